@@ -1,0 +1,156 @@
+package io.jeeves.catalog;
+
+import static io.jeeves.catalog.TableSpec.n;
+import static io.jeeves.catalog.TableSpec.s;
+
+import io.jeeves.catalog.FunctionSpec.Access;
+import io.jeeves.kernel.Caller;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every function, route and table of Jeeves, in one place. The CDK app deploys exactly this, the local
+ * stack serves exactly this, and tests check the OpenAPI document and the sample events against it.
+ */
+public final class Catalog {
+    public static final String PROCESSES = "processes";
+    public static final String INTERRUPTS = "interrupts";
+    public static final String RATE_LIMITS = "rate-limits";
+    public static final String SETTINGS = "settings";
+    public static final String SESSIONS = "sessions";
+
+    /** The TTL attribute of every table (epoch seconds), a backstop for the cleanup function. */
+    public static final String TTL = "ttl";
+
+    private static final String KERNEL = "io.jeeves.functions.kernel.";
+    private static final String INTERRUPT = "io.jeeves.functions.interrupt.";
+    private static final String OPS = "io.jeeves.functions.ops.";
+    private static final List<String> ADMIN = List.of(Caller.SCOPE_ADMIN);
+    private static final List<String> WORKER = List.of(Caller.SCOPE_WORKER, Caller.SCOPE_ADMIN);
+    private static final List<String> ANY = List.of();
+
+    private static final List<TableSpec> TABLES = List.of(
+            new TableSpec(PROCESSES, s("pid"), null, List.of(
+                    new TableSpec.Index("ready-index", s("ready_pk"), s("ready_key")),
+                    new TableSpec.Index("state-index", s("state"), n("state_changed_at")),
+                    new TableSpec.Index("user-index", s("user_id"), n("created_at"))), TTL),
+            new TableSpec(INTERRUPTS, s("interrupt_id"), null, List.of(
+                    new TableSpec.Index("session-index", s("session_id"), n("created_at")),
+                    new TableSpec.Index("status-index", s("status"), n("created_at")),
+                    new TableSpec.Index("expiry-index", s("pending_pk"), n("expires_at"))), TTL),
+            new TableSpec(RATE_LIMITS, s("user_id"), null, List.of(), TTL),
+            new TableSpec(SETTINGS, s("key"), null, List.of(), null),
+            new TableSpec(SESSIONS, s("user_id"), s("session_id"), List.of(
+                    new TableSpec.Index("activity-index", s("kind"), n("last_activity_at"))), TTL));
+
+    private static final List<FunctionSpec> FUNCTIONS = build();
+
+    private Catalog() {
+    }
+
+    private static List<FunctionSpec> build() {
+        List<FunctionSpec> f = new ArrayList<>();
+        Map<String, Access> processesRead = Map.of(PROCESSES, Access.READ);
+        Map<String, Access> processesWrite = Map.of(PROCESSES, Access.WRITE);
+        f.add(fn("CreateProcess", KERNEL, "Create a process (rate-limited) and schedule it",
+                route("POST", "/v1/processes", ANY, 201),
+                tables(PROCESSES, Access.WRITE, SESSIONS, Access.WRITE, RATE_LIMITS, Access.WRITE, SETTINGS, Access.READ)));
+        f.add(fn("GetProcess", KERNEL, "Read a process", route("GET", "/v1/processes/{pid}", ANY, 200), processesRead));
+        f.add(fn("ScheduleProcess", KERNEL, "Move a NEW process to READY",
+                route("POST", "/v1/processes/{pid}/schedule", ANY, 200), processesWrite));
+        f.add(fn("GetNextRunnable", KERNEL, "Claim the next runnable process (priority, then FIFO)",
+                route("POST", "/v1/scheduler/next", WORKER, 200), processesWrite));
+        f.add(fn("TransitionState", KERNEL, "Move a process to another state",
+                route("POST", "/v1/processes/{pid}/transition", ANY, 200), processesWrite));
+        f.add(fn("TerminateProcess", KERNEL, "Terminate a process (idempotent)",
+                route("POST", "/v1/processes/{pid}/terminate", ANY, 200), processesWrite));
+        f.add(fn("CheckQuota", KERNEL, "Check a process against its quota",
+                route("GET", "/v1/processes/{pid}/quota", ANY, 200), processesRead));
+        f.add(fn("RecordUsage", KERNEL, "Record usage, refused atomically past the quota",
+                route("POST", "/v1/processes/{pid}/usage", ANY, 200), processesWrite));
+        f.add(fn("CheckRateLimit", KERNEL, "Check (and record) a request against a user's rate limits",
+                route("POST", "/v1/rate-limit/check", ANY, 200),
+                tables(RATE_LIMITS, Access.WRITE, SETTINGS, Access.READ)));
+        f.add(fn("ListProcesses", KERNEL, "List processes, filtered and paginated",
+                route("GET", "/v1/processes", ANY, 200), processesRead));
+        f.add(fn("GetProcessCounts", KERNEL, "Count processes by state",
+                route("GET", "/v1/process-counts", ANY, 200), processesRead));
+        f.add(fn("GetQuotaDefaults", KERNEL, "Read the default quota",
+                route("GET", "/v1/quota-defaults", ANY, 200), Map.of(SETTINGS, Access.READ)));
+        f.add(fn("SetQuotaDefaults", KERNEL, "Change the default quota",
+                route("PUT", "/v1/quota-defaults", ADMIN, 200), Map.of(SETTINGS, Access.WRITE)));
+        f.add(fn("GetSystemStatus", KERNEL, "Operator view: processes, sessions, interrupts",
+                route("GET", "/v1/system/status", WORKER, 200),
+                tables(PROCESSES, Access.READ, SESSIONS, Access.READ, INTERRUPTS, Access.READ)));
+
+        Map<String, Access> interruptsRead = Map.of(INTERRUPTS, Access.READ);
+        Map<String, Access> interruptsWrite = Map.of(INTERRUPTS, Access.WRITE);
+        f.add(fn("CreateInterrupt", INTERRUPT, "Raise a human-in-the-loop interrupt",
+                route("POST", "/v1/interrupts", ANY, 201), tables(INTERRUPTS, Access.WRITE, SESSIONS, Access.WRITE)));
+        f.add(fn("GetInterrupt", INTERRUPT, "Read an interrupt",
+                route("GET", "/v1/interrupts/{interrupt_id}", ANY, 200), interruptsRead));
+        f.add(fn("ResolveInterrupt", INTERRUPT, "Answer a pending interrupt",
+                route("POST", "/v1/interrupts/{interrupt_id}/resolve", ANY, 200), interruptsWrite));
+        f.add(fn("CancelInterrupt", INTERRUPT, "Cancel a pending interrupt",
+                route("POST", "/v1/interrupts/{interrupt_id}/cancel", ANY, 200), interruptsWrite));
+        f.add(fn("GetPendingForSession", INTERRUPT, "A session's pending interrupts",
+                route("GET", "/v1/sessions/{session_id}/interrupts", ANY, 200), interruptsRead));
+
+        Map<String, Access> settingsRead = Map.of(SETTINGS, Access.READ);
+        Map<String, Access> settingsWrite = Map.of(SETTINGS, Access.WRITE);
+        f.add(fn("GetRateLimitDefaults", KERNEL, "Read the default rate limits",
+                route("GET", "/v1/rate-limits/defaults", ADMIN, 200), settingsRead));
+        f.add(fn("SetRateLimitDefaults", KERNEL, "Change the default rate limits",
+                route("PUT", "/v1/rate-limits/defaults", ADMIN, 200), settingsWrite));
+        f.add(fn("GetUserRateLimits", KERNEL, "Read a user's rate limits",
+                route("GET", "/v1/rate-limits/users/{user_id}", ADMIN, 200), settingsRead));
+        f.add(fn("SetUserRateLimits", KERNEL, "Override a user's rate limits",
+                route("PUT", "/v1/rate-limits/users/{user_id}", ADMIN, 200), settingsWrite));
+        f.add(fn("DeleteUserRateLimits", KERNEL, "Remove a user's rate-limit override",
+                route("DELETE", "/v1/rate-limits/users/{user_id}", ADMIN, 200), settingsWrite));
+
+        Map<String, Access> all = new LinkedHashMap<>();
+        TABLES.forEach(t -> all.put(t.id(), Access.WRITE));
+        all.remove(SETTINGS);
+        f.add(new FunctionSpec("Cleanup", OPS + "CleanupHandler",
+                "Collect terminated processes, stale sessions, old interrupts and idle rate windows",
+                List.of(), Map.copyOf(all), "rate(5 minutes)"));
+        return List.copyOf(f);
+    }
+
+    private static FunctionSpec fn(String name, String pkg, String description, RouteSpec route, Map<String, Access> tables) {
+        return new FunctionSpec(name, pkg + name + "Handler", description, List.of(route), tables, null);
+    }
+
+    private static RouteSpec route(String method, String path, List<String> scopes, int status) {
+        return new RouteSpec(method, path, scopes, status);
+    }
+
+    private static Map<String, Access> tables(Object... pairs) {
+        Map<String, Access> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put((String) pairs[i], (Access) pairs[i + 1]);
+        }
+        return Map.copyOf(m);
+    }
+
+    public static List<FunctionSpec> functions() {
+        return FUNCTIONS;
+    }
+
+    public static List<TableSpec> tables() {
+        return TABLES;
+    }
+
+    public static Optional<FunctionSpec> function(String name) {
+        return FUNCTIONS.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    public static TableSpec table(String id) {
+        return TABLES.stream().filter(t -> t.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no table " + id));
+    }
+}
