@@ -81,7 +81,12 @@ public final class InMemoryProcessStore implements ProcessStore {
                 .filter(p -> state == null || p.state() == state)
                 .filter(p -> userId == null || p.userId().equals(userId))
                 .sorted(Comparator.comparing(Process::createdAt).thenComparing(Process::pid)).toList();
-        int from = nextToken == null ? 0 : Integer.parseInt(nextToken);
+        int from;
+        try {
+            from = nextToken == null ? 0 : Integer.parseInt(nextToken);
+        } catch (NumberFormatException e) {
+            throw io.jeeves.error.JeevesException.invalidArgument("next_token", "next_token is not a valid page token");
+        }
         int to = Math.min(all.size(), from + limit);
         return new Page<>(new ArrayList<>(all.subList(from, to)), to < all.size() ? Integer.toString(to) : null);
     }
