@@ -18,7 +18,7 @@ import java.util.Optional;
 public final class Catalog {
     public static final String PROCESSES = "processes";
     public static final String INTERRUPTS = "interrupts";
-    public static final String RATE_LIMITS = "rate-limits";
+    public static final String RATE_LIMITS = "ratelimits";
     public static final String SETTINGS = "settings";
     public static final String SESSIONS = "sessions";
 

@@ -29,6 +29,6 @@ public record TableSpec(String id, Key partitionKey, Key sortKey, List<Index> in
 
     /** The environment variable that gives a function this table's deployed name, e.g. JEEVES_TABLES_PROCESSES. */
     public String envVar() {
-        return "JEEVES_TABLES_" + id.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        return "JEEVES_TABLES_" + id.toUpperCase(java.util.Locale.ROOT);
     }
 }

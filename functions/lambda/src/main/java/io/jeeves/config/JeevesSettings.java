@@ -1,0 +1,102 @@
+package io.jeeves.config;
+
+import io.jeeves.catalog.Catalog;
+import io.jeeves.catalog.TableSpec;
+import io.jeeves.kernel.ResourceQuota;
+import io.jeeves.kernel.ratelimit.RateLimitConfig;
+import io.jeeves.kernel.service.CleanupConfig;
+import io.jeeves.kernel.service.KernelConfig;
+import io.micronaut.context.env.Environment;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one configuration reader of the functions, over Micronaut's environment (environment variables,
+ * system properties, application properties). Everything is read and validated once, at start; a bad
+ * value stops the function with a message naming the setting.
+ *
+ * <ul>
+ *   <li>{@code jeeves.tables.<id>} (env {@code JEEVES_TABLES_<ID>}): a table's name; otherwise
+ *       {@code jeeves.table-prefix} + id (default prefix {@code jeeves-}).</li>
+ *   <li>{@code jeeves.dynamodb.endpoint}: an endpoint override (DynamoDB Local); {@code aws.region}.</li>
+ *   <li>{@code jeeves.quota.<field>}, {@code jeeves.rate-limit.<field>}: the base defaults (wire names,
+ *       e.g. {@code jeeves.quota.max_llm_calls}, env {@code JEEVES_QUOTA_MAX_LLM_CALLS}).</li>
+ *   <li>{@code jeeves.cleanup.<field>}: retention in seconds and the per-cycle batch limit.</li>
+ * </ul>
+ */
+public record JeevesSettings(Map<String, String> tables, Optional<URI> dynamoDbEndpoint, String region,
+        KernelConfig kernel) {
+
+    public static JeevesSettings from(Environment env) {
+        String prefix = env.getProperty("jeeves.table-prefix", String.class).orElse("jeeves-");
+        Map<String, String> tables = new LinkedHashMap<>();
+        for (TableSpec t : Catalog.tables()) {
+            tables.put(t.id(), first(env, "jeeves.tables." + t.id(), t.envVar()).orElse(prefix + t.id()));
+        }
+        Optional<URI> endpoint = first(env, "jeeves.dynamodb.endpoint", "JEEVES_DYNAMODB_ENDPOINT").map(v -> {
+            try {
+                return URI.create(v);
+            } catch (IllegalArgumentException e) {
+                throw invalid("jeeves.dynamodb.endpoint", v, "a URL");
+            }
+        });
+        String region = first(env, "aws.region", "AWS_REGION").orElse("us-east-1");
+        ResourceQuota quota = ResourceQuota.fromMap(ints(env, "jeeves.quota.", "JEEVES_QUOTA_", ResourceQuota.FIELDS),
+                ResourceQuota.DEFAULTS);
+        RateLimitConfig rates = RateLimitConfig.DEFAULTS.withOverrides(
+                ints(env, "jeeves.rate-limit.", "JEEVES_RATE_LIMIT_", RateLimitConfig.FIELDS));
+        Map<String, Integer> c = ints(env, "jeeves.cleanup.", "JEEVES_CLEANUP_", List.of("terminated_grace_seconds",
+                "process_retention_seconds", "session_retention_seconds", "interrupt_retention_seconds", "batch_limit"));
+        CleanupConfig d = CleanupConfig.DEFAULTS;
+        CleanupConfig cleanup = new CleanupConfig(
+                c.getOrDefault("terminated_grace_seconds", (int) d.terminatedGraceSeconds()),
+                c.getOrDefault("process_retention_seconds", (int) d.processRetentionSeconds()),
+                c.getOrDefault("session_retention_seconds", (int) d.sessionRetentionSeconds()),
+                c.getOrDefault("interrupt_retention_seconds", (int) d.interruptRetentionSeconds()),
+                c.getOrDefault("batch_limit", d.batchLimit()));
+        return new JeevesSettings(Map.copyOf(tables), endpoint, region, new KernelConfig(quota, rates, cleanup));
+    }
+
+    public String table(String id) {
+        String name = tables.get(id);
+        if (name == null) {
+            throw new IllegalArgumentException("No table " + id);
+        }
+        return name;
+    }
+
+    private static Optional<String> first(Environment env, String property, String envVar) {
+        Optional<String> p = env.getProperty(property, String.class).filter(v -> !v.isBlank());
+        if (p.isPresent()) {
+            return p;
+        }
+        return Optional.ofNullable(System.getenv(envVar)).filter(v -> !v.isBlank());
+    }
+
+    private static Map<String, Integer> ints(Environment env, String propertyPrefix, String envPrefix, List<String> fields) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String f : fields) {
+            String property = propertyPrefix + f;
+            first(env, property, envPrefix + f.toUpperCase(Locale.ROOT)).ifPresent(v -> {
+                try {
+                    int n = Integer.parseInt(v.trim());
+                    if (n < 0) {
+                        throw invalid(property, v, "a non-negative integer");
+                    }
+                    out.put(f, n);
+                } catch (NumberFormatException e) {
+                    throw invalid(property, v, "a non-negative integer");
+                }
+            });
+        }
+        return out;
+    }
+
+    private static IllegalStateException invalid(String setting, String value, String expected) {
+        return new IllegalStateException("Invalid configuration: " + setting + " = '" + value + "' (expected " + expected + ")");
+    }
+}

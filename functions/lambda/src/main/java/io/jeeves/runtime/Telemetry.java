@@ -1,0 +1,48 @@
+package io.jeeves.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * EMF metrics of one invocation, collected as the handler runs and flushed once at its end. Flushing
+ * is serialised because the Powertools metrics instance is shared by a JVM (the local stack runs many
+ * invocations at once; Lambda runs one).
+ */
+public final class Telemetry {
+    private static final Object FLUSH_LOCK = new Object();
+
+    private record Point(String name, double value, MetricUnit unit) {
+    }
+
+    private final String function;
+    private final List<Point> points = new ArrayList<>(4);
+
+    public Telemetry(String function) {
+        this.function = function;
+    }
+
+    public void count(String name) {
+        points.add(new Point(name, 1, MetricUnit.COUNT));
+    }
+
+    public void seconds(String name, double value) {
+        points.add(new Point(name, value, MetricUnit.SECONDS));
+    }
+
+    /** Emits this invocation's metrics with the dimensions {@code function} and {@code outcome}. */
+    public void flush(String outcome) {
+        synchronized (FLUSH_LOCK) {
+            Metrics metrics = MetricsFactory.getMetricsInstance();
+            metrics.addDimension(DimensionSet.of("function", function, "outcome", outcome));
+            for (Point p : points) {
+                metrics.addMetric(p.name(), p.value(), p.unit());
+            }
+            metrics.flush();
+        }
+        points.clear();
+    }
+}

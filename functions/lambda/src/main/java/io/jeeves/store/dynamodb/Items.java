@@ -1,0 +1,72 @@
+package io.jeeves.store.dynamodb;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Attribute conversions shared by the stores. Instants are stored as epoch microseconds (numbers, so
+ * they sort and compare in key conditions); the TTL attribute is epoch seconds, as DynamoDB TTL wants.
+ */
+final class Items {
+    private Items() {
+    }
+
+    static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+
+    static AttributeValue n(double v) {
+        return AttributeValue.fromN(Double.toString(v));
+    }
+
+    static AttributeValue time(Instant t) {
+        return n(micros(t));
+    }
+
+    static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+
+    static Instant fromMicros(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+
+    static long ttl(Instant t) {
+        return t.getEpochSecond();
+    }
+
+    static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    static long num(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? 0L : Long.parseLong(v.n());
+    }
+
+    static double dbl(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? 0.0 : Double.parseDouble(v.n());
+    }
+
+    static Instant instant(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? null : fromMicros(Long.parseLong(v.n()));
+    }
+
+    /** Expression attribute names {@code #name → name} for the given names. */
+    static Map<String, String> names(String... names) {
+        Map<String, String> m = new HashMap<>();
+        for (String n : names) {
+            m.put("#" + n, n);
+        }
+        return m;
+    }
+}
