@@ -159,7 +159,10 @@ public final class Args {
         return new Args((ObjectNode) n, Set.of(), path(name) + ".");
     }
 
-    /** A free-form JSON object as maps, lists and scalars, or null when absent. */
+    /** The largest free-form JSON object kept, serialised (items must stay far below DynamoDB's 400 KB). */
+    public static final int MAX_JSON_OBJECT_BYTES = 64 * 1024;
+
+    /** A free-form JSON object (at most 64 KiB serialised) as maps, lists and scalars, or null when absent. */
     public Map<String, Object> optionalJsonObject(String name) {
         JsonNode n = node(name);
         if (n == null) {
@@ -167,6 +170,10 @@ public final class Args {
         }
         if (!n.isObject()) {
             throw JeevesException.invalidArgument(path(name), path(name) + " must be an object");
+        }
+        if (Json.writeBytes(n).length > MAX_JSON_OBJECT_BYTES) {
+            throw JeevesException.invalidArgument(path(name), path(name) + " must be at most "
+                    + MAX_JSON_OBJECT_BYTES + " bytes of JSON");
         }
         return Json.toMap(n);
     }

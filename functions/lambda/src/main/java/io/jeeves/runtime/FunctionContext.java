@@ -2,7 +2,6 @@ package io.jeeves.runtime;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
-import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 
 /**
  * The Micronaut application context of this JVM, started once on first use (one Lambda execution
@@ -21,10 +20,8 @@ public final class FunctionContext {
             synchronized (FunctionContext.class) {
                 c = context;
                 if (c == null) {
-                    var builder = new LambdaApplicationContextBuilder();
-                    LambdaApplicationContextBuilder.setLambdaConfiguration(builder);
-                    c = builder.deduceEnvironment(false).deduceCloudEnvironment(false)
-                            .environments(Environment.FUNCTION).start();
+                    c = ApplicationContext.builder().deduceEnvironment(false).deduceCloudEnvironment(false)
+                            .environments(Environment.FUNCTION, "lambda").start();
                     context = c;
                 }
             }

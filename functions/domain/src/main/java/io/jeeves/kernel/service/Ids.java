@@ -36,6 +36,14 @@ public final class Ids {
         return value;
     }
 
+    /** Free text (reasons, questions): null stays null; longer than {@code max} characters is refused. */
+    public static String text(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw JeevesException.invalidArgument(field, field + " must be at most " + max + " characters");
+        }
+        return value;
+    }
+
     public static String uuid() {
         return UUID.randomUUID().toString();
     }

@@ -25,6 +25,8 @@ import java.util.Set;
 public final class InterruptService {
     /** The longest TTL a caller may ask for (7 days). */
     static final long MAX_TTL_SECONDS = 7 * 24 * 3600;
+    /** The longest question, message or answer text kept. */
+    public static final int MAX_TEXT = 16 * 1024;
 
     private final InterruptStore store;
     private final SessionStore sessions;
@@ -48,6 +50,10 @@ public final class InterruptService {
             throw JeevesException.invalidArgument("kind", "kind is required");
         }
         String sessionId = Ids.pathId("session_id", req.sessionId());
+        Ids.text("question", req.question(), MAX_TEXT);
+        Ids.text("message", req.message(), MAX_TEXT);
+        Ids.text("request_id", req.requestId(), 256);
+        Ids.text("envelope_id", req.envelopeId(), 256);
         String owner = req.userId() == null ? caller.defaultOwner() : Ids.textId("user_id", req.userId());
         if (!caller.canActFor(owner)) {
             throw JeevesException.permissionDenied("user_id", "Only jeeves/admin may create interrupts for another user");
@@ -89,6 +95,8 @@ public final class InterruptService {
             Instant now = clock.instant();
             requirePending(i, now);
             requireAnswer(i.kind(), response);
+            Ids.text("response.text", response.text(), MAX_TEXT);
+            Ids.text("response.decision", response.decision(), 256);
             InterruptResponse stamped = new InterruptResponse(response.text(), response.approved(), response.decision(),
                     response.data(), now);
             return store.update(i.withStatus(InterruptStatus.RESOLVED, now, stamped, i.data()));
@@ -97,6 +105,7 @@ public final class InterruptService {
 
     public Interrupt cancel(Caller caller, String id, String reason) {
         return Conflicts.retry("interrupt " + id, () -> {
+            Ids.text("reason", reason, ProcessService.MAX_REASON);
             Interrupt i = visible(caller, id);
             Instant now = clock.instant();
             requirePending(i, now);

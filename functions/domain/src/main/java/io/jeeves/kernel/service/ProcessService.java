@@ -23,6 +23,8 @@ public final class ProcessService {
     static final int READY_CANDIDATES = 10;
     public static final int MAX_PAGE = 100;
     public static final int DEFAULT_PAGE = 50;
+    /** The longest reason kept with a transition. */
+    public static final int MAX_REASON = 1024;
 
     private final ProcessStore processes;
     private final SessionStore sessions;
@@ -140,6 +142,7 @@ public final class ProcessService {
     }
 
     public Process transition(Caller caller, String pid, ProcessState target, String reason) {
+        Ids.text("reason", reason, MAX_REASON);
         return Conflicts.retry("process " + pid, () -> {
             Process p = get(caller, pid);
             return processes.update(ProcessLifecycle.transition(p, target, reason, clock.instant()));
@@ -148,6 +151,7 @@ public final class ProcessService {
 
     /** Idempotent: terminating a terminated process returns it unchanged. */
     public Process terminate(Caller caller, String pid, String reason) {
+        Ids.text("reason", reason, MAX_REASON);
         return Conflicts.retry("process " + pid, () -> {
             Process p = get(caller, pid);
             Process next = ProcessLifecycle.terminate(p, reason, clock.instant());
