@@ -1,0 +1,221 @@
+package io.jeeves.local;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jeeves.catalog.Catalog;
+import io.jeeves.catalog.FunctionSpec;
+import io.jeeves.catalog.RouteSpec;
+import io.jeeves.catalog.TableSpec;
+import io.jeeves.json.Json;
+import io.jeeves.runtime.FunctionContext;
+import io.jeeves.runtime.InProcessContext;
+import io.jeeves.store.dynamodb.TableProvisioner;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
+import software.amazon.cloudwatchlogs.emf.environment.Environments;
+
+/**
+ * The embedded local stack: DynamoDB Local (no Docker) with the catalog's tables, and an HTTP API on
+ * which every request becomes the API Gateway v2 event AWS would deliver, handled by the same handler
+ * class the CDK app deploys. State persists in the data folder unless {@code --in-memory}.
+ */
+public final class LocalStack implements AutoCloseable {
+    public static final String AUDIENCE = "jeeves";
+
+    private final LocalOptions options;
+    private DynamoDBProxyServer dynamo;
+    private LocalApiGateway gateway;
+    private URI apiUrl;
+    private URI dynamoUrl;
+    private Jwt jwt;
+
+    LocalStack(LocalOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("log4j2.configurationFile", "classpath:log4j2-local.xml");
+        LocalOptions options;
+        try {
+            if (List.of(args).contains("--help")) {
+                System.out.print(LocalOptions.USAGE);
+                return;
+            }
+            options = LocalOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("jeeves-local: " + e.getMessage());
+            System.err.print(LocalOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        LocalStack stack = new LocalStack(options);
+        try {
+            stack.start();
+        } catch (IllegalStateException e) {
+            System.err.println("jeeves-local: " + e.getMessage());
+            stack.close();
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            stopped.countDown();
+        }));
+        System.out.println(stack.banner());
+        stopped.await();
+    }
+
+    /** Starts everything; on failure the message says what to do. */
+    public LocalStack start() throws Exception {
+        if (System.getenv("AWS_EMF_ENVIRONMENT") == null) {
+            // metrics go to stdout as EMF, as in Lambda; never to a CloudWatch agent or the EC2 metadata service
+            EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Local);
+        }
+        Path data = options.inMemory() ? null : options.dataDir().toAbsolutePath();
+        if (data != null) {
+            Files.createDirectories(data.resolve("dynamodb"));
+        }
+        int dynamoPort = options.dynamoDbPort() == 0 ? freePort() : options.dynamoDbPort();
+        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(dynamoPort), "-sharedDb", "-disableTelemetry"));
+        if (options.inMemory()) {
+            args.add("-inMemory");
+        } else {
+            args.addAll(List.of("-dbPath", data.resolve("dynamodb").toString()));
+        }
+        try {
+            dynamo = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            dynamo.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local could not start on port " + dynamoPort
+                    + " (is it in use? choose another with --dynamodb-port): " + e.getMessage());
+        }
+        dynamoUrl = URI.create("http://127.0.0.1:" + dynamoPort);
+        try (DynamoDbClient db = client(dynamoUrl)) {
+            TableProvisioner.ensure(db, Catalog.tables(), id -> options.tablePrefix() + id);
+        }
+
+        System.setProperty("jeeves.dynamodb.endpoint", dynamoUrl.toString());
+        System.setProperty("jeeves.table-prefix", options.tablePrefix());
+        System.setProperty("aws.region", InProcessContext.REGION);
+        FunctionContext.close(); // a context from an earlier stack in this JVM pointed elsewhere
+
+        LocalFunctions functions = new LocalFunctions(Catalog.functions(), options.tablePrefix());
+        functions.warmUp();
+        int port = options.port() == 0 ? freePort() : options.port();
+        String host = options.host();
+        jwt = new Jwt(Jwt.keyPair(data == null ? null : data.resolve("jwt-signing-key.json")),
+                "http://localhost:" + port + "/local", AUDIENCE);
+        gateway = new LocalApiGateway(new RouteTable(Catalog.functions()), functions, jwt);
+        try {
+            gateway.start(host, port);
+        } catch (IOException e) {
+            throw new IllegalStateException("The HTTP API could not listen on " + host + ":" + port
+                    + " (is it in use? choose another with --port): " + e.getMessage());
+        }
+        apiUrl = URI.create("http://" + (host.equals("0.0.0.0") ? "localhost" : host) + ":" + port);
+        if (data != null) {
+            Files.writeString(data.resolve("endpoints.json"), Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(endpoints()));
+        }
+        return this;
+    }
+
+    private static DynamoDbClient client(URI endpoint) {
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.of(InProcessContext.REGION))
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build();
+    }
+
+    public URI apiUrl() {
+        return apiUrl;
+    }
+
+    public URI dynamoDbUrl() {
+        return dynamoUrl;
+    }
+
+    /** Every endpoint in use, for SDKs and the AWS CLI; also written to {@code <data>/endpoints.json}. */
+    public ObjectNode endpoints() {
+        ObjectNode e = Json.object();
+        e.put("api", apiUrl.toString());
+        e.put("token", apiUrl + "/local/token");
+        e.put("jwks", apiUrl + "/local/.well-known/jwks.json");
+        e.put("issuer", jwt.issuer());
+        e.put("audience", jwt.audience());
+        e.put("dynamodb", dynamoUrl.toString());
+        e.put("region", InProcessContext.REGION);
+        e.put("data", options.inMemory() ? null : options.dataDir().toAbsolutePath().toString());
+        ObjectNode tables = e.putObject("tables");
+        for (TableSpec t : Catalog.tables()) {
+            tables.put(t.id(), options.tablePrefix() + t.id());
+        }
+        ObjectNode fns = e.putObject("functions");
+        for (FunctionSpec f : Catalog.functions()) {
+            ObjectNode fn = fns.putObject(f.name());
+            fn.put("name", options.tablePrefix() + f.name());
+            fn.put("arn", InProcessContext.arn(options.tablePrefix() + f.name()));
+            fn.put("handler", f.handlerClass());
+            var routes = fn.putArray("routes");
+            f.routes().forEach(r -> routes.add(r.routeKey()));
+            if (f.schedule() != null) {
+                fn.put("schedule", f.schedule());
+            }
+        }
+        return e;
+    }
+
+    String banner() {
+        StringBuilder b = new StringBuilder();
+        b.append("\nJeeves local stack is up\n");
+        b.append("  HTTP API      ").append(apiUrl).append('\n');
+        b.append("  Get a token   curl -s -X POST ").append(apiUrl)
+                .append("/local/token -d '{\"sub\":\"alice\",\"scopes\":[]}'\n");
+        b.append("  JWKS          ").append(apiUrl).append("/local/.well-known/jwks.json (issuer ").append(jwt.issuer())
+                .append(", audience ").append(jwt.audience()).append(")\n");
+        b.append("  DynamoDB      ").append(dynamoUrl).append("  (aws dynamodb list-tables --endpoint-url ")
+                .append(dynamoUrl).append(")\n");
+        b.append("  Data          ").append(options.inMemory() ? "in memory (nothing is kept)"
+                : options.dataDir().toAbsolutePath() + " (endpoints.json lists every endpoint)").append('\n');
+        int routes = Catalog.functions().stream().mapToInt(f -> f.routes().size()).sum();
+        b.append("  Functions     ").append(Catalog.functions().size()).append(", serving ").append(routes)
+                .append(" routes; Ctrl-C stops\n");
+        return b.toString();
+    }
+
+    @Override
+    public void close() {
+        if (gateway != null) {
+            gateway.stop();
+        }
+        FunctionContext.close();
+        if (dynamo != null) {
+            try {
+                dynamo.stop();
+            } catch (Exception ignored) {
+                // stopping anyway
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+}
