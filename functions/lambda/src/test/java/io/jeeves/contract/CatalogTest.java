@@ -1,0 +1,43 @@
+package io.jeeves.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.jeeves.catalog.Catalog;
+import io.jeeves.catalog.FunctionSpec;
+import io.jeeves.runtime.JeevesHandler;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The catalog names real handler classes, and every function and route once. */
+class CatalogTest {
+    @Test
+    void everyHandlerClassExistsAndIsAJeevesHandler() throws Exception {
+        for (FunctionSpec f : Catalog.functions()) {
+            Class<?> c = Class.forName(f.handlerClass());
+            assertThat(RequestStreamHandler.class).isAssignableFrom(c);
+            assertThat(JeevesHandler.class).isAssignableFrom(c);
+            assertThat(c.getSimpleName()).isEqualTo(f.name() + "Handler");
+        }
+    }
+
+    @Test
+    void theFourteenKernelRpcsAndFiveInterruptRpcsEachHaveTheirOwnFunction() {
+        Set<String> names = new HashSet<>();
+        Catalog.functions().forEach(f -> assertThat(names.add(f.name())).as(f.name()).isTrue());
+        assertThat(names).contains("CreateProcess", "GetProcess", "ScheduleProcess", "GetNextRunnable", "TransitionState",
+                "TerminateProcess", "CheckQuota", "RecordUsage", "CheckRateLimit", "ListProcesses", "GetProcessCounts",
+                "SetQuotaDefaults", "GetQuotaDefaults", "GetSystemStatus", "CreateInterrupt", "ResolveInterrupt",
+                "CancelInterrupt", "GetInterrupt", "GetPendingForSession");
+        Set<String> routes = new HashSet<>();
+        Catalog.functions().forEach(f -> f.routes().forEach(r -> assertThat(routes.add(r.routeKey())).isTrue()));
+    }
+
+    @Test
+    void everyFunctionTouchesOnlyCatalogTables() {
+        Set<String> tables = new HashSet<>();
+        Catalog.tables().forEach(t -> tables.add(t.id()));
+        Catalog.functions().forEach(f -> assertThat(tables).containsAll(f.tables().keySet()));
+    }
+}
