@@ -1,0 +1,28 @@
+package io.jeeves.infra;
+
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.StackProps;
+
+/**
+ * {@code cdk deploy}: one stack with every table, function, schedule and the HTTP API.
+ *
+ * <p>Context values: {@code jwtIssuer} and {@code jwtAudience} (the JWT authorizer; required to deploy),
+ * {@code prefix} (resource names, default {@code jeeves}), {@code functionsJar} (the asset, default the
+ * jar Maven copies to {@code target/assets}), {@code snapStart} (default true).
+ */
+public final class JeevesApp {
+    private JeevesApp() {
+    }
+
+    public static void main(String[] args) {
+        App app = new App();
+        JeevesStack.Settings settings = JeevesStack.Settings.fromContext(app);
+        new JeevesStack(app, settings.prefix(), StackProps.builder()
+                .description("Jeeves: a governed runtime for LLM agents (kernel API)").build(), settings);
+        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+        app.synth();
+    }
+}
