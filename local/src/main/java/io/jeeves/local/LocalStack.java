@@ -47,6 +47,11 @@ public final class LocalStack implements AutoCloseable {
         this.options = options;
     }
 
+    /** A stack that keeps nothing, on free ports: for tests and benchmarks. Call {@link #start()}. */
+    public static LocalStack ephemeral() {
+        return new LocalStack(new LocalOptions("127.0.0.1", 0, null, true, 0, "jeeves-"));
+    }
+
     public static void main(String[] args) throws Exception {
         System.setProperty("log4j2.configurationFile", "classpath:log4j2-local.xml");
         LocalOptions options;

@@ -2,6 +2,7 @@ package io.jeeves.runtime;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jeeves.catalog.RouteSpec;
 import io.jeeves.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -40,6 +41,27 @@ public final class HttpApiEvent {
         this.method = method;
         this.rawPath = rawPath;
         return this;
+    }
+
+    /** The route's key, method and path, with the path parameters filled in. */
+    public HttpApiEvent route(RouteSpec route, Map<String, String> pathParameters) {
+        String raw = route.path();
+        for (var e : pathParameters.entrySet()) {
+            raw = raw.replace("{" + e.getKey() + "}", e.getValue());
+            pathParameter(e.getKey(), e.getValue());
+        }
+        return route(route.routeKey(), route.method(), raw);
+    }
+
+    /**
+     * A caller authenticated by the JWT authorizer: claims {@code sub} and {@code scope}; API Gateway
+     * fills {@code scopes} only on routes that require scopes.
+     */
+    public HttpApiEvent caller(String subject, List<String> scopeList, RouteSpec route) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("sub", subject);
+        c.put("scope", String.join(" ", scopeList));
+        return authorizer(c, route.scopes().isEmpty() ? null : scopeList);
     }
 
     /** The raw query string; its parameters are decoded by the caller and given with {@link #query}. */

@@ -105,7 +105,6 @@ public final class Functions {
 
         public Request path(String name, String value) {
             path.put(name, value);
-            event.pathParameter(name, value);
             return this;
         }
 
@@ -125,16 +124,9 @@ public final class Functions {
         }
 
         public Response send() {
-            String raw = route.path();
-            for (var e : path.entrySet()) {
-                raw = raw.replace("{" + e.getKey() + "}", e.getValue());
-            }
-            event.route(route.routeKey(), route.method(), raw).header("content-type", "application/json");
+            event.route(route, path).header("content-type", "application/json");
             if (authenticated) {
-                Map<String, String> claims = new LinkedHashMap<>();
-                claims.put("sub", sub);
-                claims.put("scope", String.join(" ", scopes));
-                event.authorizer(claims, route.scopes().isEmpty() ? null : scopes);
+                event.caller(sub, scopes, route);
             }
             try {
                 JsonNode out = Json.MAPPER.readTree(invokeRaw(function, Json.writeBytes(event.toJson())));

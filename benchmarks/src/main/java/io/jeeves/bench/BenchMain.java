@@ -1,0 +1,116 @@
+package io.jeeves.bench;
+
+import io.jeeves.local.LocalStack;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the benchmarks of docs/benchmarks.md and writes a markdown report.
+ *
+ * <pre>benchmarks/run.sh [--quick] [--out FILE]</pre>
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        Path out = Path.of("benchmarks/target/results.md");
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--out")) {
+                out = Path.of(args[i + 1]);
+            }
+        }
+        Path lambdaJar = Path.of(System.getProperty("jeeves.lambda.jar", "benchmarks/target/jeeves-functions-lambda.jar"));
+        String report;
+        try (LocalStack stack = LocalStack.ephemeral().start()) {
+            report = run(stack, lambdaJar, quick);
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, report);
+        System.err.println(report);
+        System.err.println("written to " + out.toAbsolutePath());
+        Runtime.getRuntime().halt(0);
+    }
+
+    static String run(LocalStack stack, Path lambdaJar, boolean quick) throws Exception {
+        StringBuilder md = new StringBuilder();
+        md.append("Run at ").append(Instant.now()).append(" on ").append(machine()).append("\n\n");
+
+        progress("warm latency");
+        var warm = new WarmLatencyBench().run(quick ? 20 : 300, quick ? 30 : 500);
+        md.append("### Warm latency: handler vs the DynamoDB calls it makes (same invocation)\n\n");
+        md.append("JVM flags: ").append(ManagementFactory.getRuntimeMXBean().getInputArguments()).append("\n\n");
+        md.append("| Function | SDK calls | handler p50 ms | SDK calls p50 ms | overhead p50 ms | overhead p90 ms |\n");
+        md.append("|---|---:|---:|---:|---:|---:|\n");
+        for (var r : warm) {
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.3f | %.3f | **%.3f** | %.3f |%n", r.function(),
+                    r.callsPerInvocation(), r.handler().p50(), r.sdk().p50(), r.overhead().p50(), r.overhead().p90()));
+        }
+        double worst = warm.stream().mapToDouble(r -> r.overhead().p50()).max().orElse(0);
+        md.append(String.format(Locale.ROOT, "%nWorst overhead p50: %.3f ms (target ≤ 1 ms).%n%n", worst));
+
+        if (Files.exists(lambdaJar)) {
+            progress("cold start");
+            var cold = new ColdStartBench(lambdaJar, stack.dynamoDbUrl())
+                    .run(List.of("GetProcess", "CreateProcess", "RecordUsage"), quick ? 2 : 10);
+            md.append("### Cold start: fresh JVM to first RPC response vs an empty Micronaut handler\n\n");
+            md.append("Both from the deployed jar, JVM flags ").append(ColdStartBench.JVM_FLAGS)
+                    .append(", alternating runs, medians.\n\n");
+            md.append("| Function | runs | function ms | empty Micronaut handler ms | ratio |\n|---|---:|---:|---:|---:|\n");
+            for (var r : cold) {
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | **%.2f×** |%n", r.function(), r.runs(),
+                        r.medianMillis(), r.baselineMedianMillis(), r.ratio()));
+            }
+            md.append("\nTarget ≤ 1.3×.\n\n");
+        } else {
+            md.append("Cold start skipped: ").append(lambdaJar).append(" not found (run `mvn package` first).\n\n");
+        }
+
+        progress("concurrency");
+        var conc = new ConcurrencyBench(stack.apiUrl()).run(64, quick ? 3 : 20, quick ? 50 : 500, quick ? 40 : 300);
+        md.append("### 64 concurrent callers over HTTP (local stack)\n\n");
+        md.append("| Against | callers | attempts | limit | admitted | refused | stored count | seconds |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        List<String> wrong = new ArrayList<>();
+        for (var r : conc) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | **%d** | %d | %d | %.2f |%n", r.what(), r.callers(),
+                    r.attempts(), r.limit(), r.admitted(), r.refused(), r.finalCount(), r.seconds()));
+            if (r.admitted() != r.limit() || r.finalCount() != r.limit()) {
+                wrong.add(r.what());
+            }
+        }
+        md.append(wrong.isEmpty() ? "\nExactly the limit was admitted in every case.\n"
+                : "\nNOT EXACT: " + wrong + "\n");
+        return md.toString();
+    }
+
+    private static void progress(String what) {
+        System.err.println("benchmark: " + what + " ...");
+    }
+
+    static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (Exception ignored) {
+            // not Linux
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB heap max, "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
+                + System.getProperty("os.name") + " " + System.getProperty("os.version");
+    }
+
+}
