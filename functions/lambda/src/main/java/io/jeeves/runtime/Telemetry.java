@@ -14,6 +14,10 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  */
 public final class Telemetry {
     private static final Object FLUSH_LOCK = new Object();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Telemetry.class);
+    /** Used when POWERTOOLS_METRICS_NAMESPACE is not set (the CDK app sets it). */
+    static final String DEFAULT_NAMESPACE = "Jeeves";
+    private static volatile boolean namespaced;
 
     private record Point(String name, double value, MetricUnit unit) {
     }
@@ -33,16 +37,30 @@ public final class Telemetry {
         points.add(new Point(name, value, MetricUnit.SECONDS));
     }
 
-    /** Emits this invocation's metrics with the dimensions {@code function} and {@code outcome}. */
+    /**
+     * Emits this invocation's metrics with the dimensions {@code function} and {@code outcome}. Never
+     * throws: telemetry must not fail a request that has been answered.
+     */
     public void flush(String outcome) {
-        synchronized (FLUSH_LOCK) {
-            Metrics metrics = MetricsFactory.getMetricsInstance();
-            metrics.addDimension(DimensionSet.of("function", function, "outcome", outcome));
-            for (Point p : points) {
-                metrics.addMetric(p.name(), p.value(), p.unit());
+        try {
+            synchronized (FLUSH_LOCK) {
+                Metrics metrics = MetricsFactory.getMetricsInstance();
+                if (!namespaced) {
+                    if (System.getenv("POWERTOOLS_METRICS_NAMESPACE") == null) {
+                        metrics.setNamespace(DEFAULT_NAMESPACE);
+                    }
+                    namespaced = true;
+                }
+                metrics.addDimension(DimensionSet.of("function", function, "outcome", outcome));
+                for (Point p : points) {
+                    metrics.addMetric(p.name(), p.value(), p.unit());
+                }
+                metrics.flush();
             }
-            metrics.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("metrics not emitted: {}", e.toString());
+        } finally {
+            points.clear();
         }
-        points.clear();
     }
 }
