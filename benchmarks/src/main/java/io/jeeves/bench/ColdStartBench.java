@@ -31,25 +31,38 @@ final class ColdStartBench {
     static final List<String> JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC", "-Xshare:auto");
 
-    record Result(String function, double medianMillis, double baselineMedianMillis, double ratio, int runs) {
+    /**
+     * @param canonicalMillis median of the empty Micronaut Lambda handler (MicronautRequestHandler)
+     * @param bareMillis median of a handler that only starts the functions' Micronaut context
+     */
+    record Result(String function, int runs, double medianMillis, double canonicalMillis, double bareMillis) {
+        double ratio() {
+            return medianMillis / canonicalMillis;
+        }
+
+        double bareRatio() {
+            return medianMillis / bareMillis;
+        }
     }
 
     private final Path lambdaJar;
+    private final Path baselineJar;
     private final Path probeDir;
     private final URI dynamoDb;
     private final Path work;
 
-    ColdStartBench(Path lambdaJar, URI dynamoDb) throws IOException {
+    ColdStartBench(Path lambdaJar, Path baselineJar, URI dynamoDb) throws IOException {
         this.lambdaJar = lambdaJar;
+        this.baselineJar = baselineJar;
         this.dynamoDb = dynamoDb;
         this.work = Files.createTempDirectory("jeeves-cold");
         this.probeDir = work.resolve("probe");
-        // only the probe and the baseline handler, not this module's SDK interceptor registration
-        for (Class<?> c : List.of(ColdStartProbe.class, EmptyMicronautHandler.class)) {
-            String file = c.getName().replace('.', '/') + ".class";
+        // only the probe and the bare baseline, not this module's SDK interceptor registration
+        for (String name : List.of("ColdStartProbe", "ColdStartProbe$1", "ColdStartProbe$1$1", "EmptyMicronautHandler")) {
+            String file = "io/jeeves/bench/" + name + ".class";
             Path target = probeDir.resolve(file);
             Files.createDirectories(target.getParent());
-            try (var in = c.getClassLoader().getResourceAsStream(file)) {
+            try (var in = ColdStartBench.class.getClassLoader().getResourceAsStream(file)) {
                 Files.copy(in, target);
             }
         }
@@ -64,19 +77,21 @@ final class ColdStartBench {
         List<Result> results = new ArrayList<>();
         for (String function : functions) {
             List<Long> ours = new ArrayList<>();
-            List<Long> base = new ArrayList<>();
+            List<Long> canonical = new ArrayList<>();
+            List<Long> bare = new ArrayList<>();
+            String handler = Catalog.function(function).orElseThrow().handlerClass();
             for (int i = 0; i < runs + 2; i++) {
                 Path event = event(function, i);
-                long a = spawn(Catalog.function(function).orElseThrow().handlerClass(), event);
-                long b = spawn(EmptyMicronautHandler.class.getName(), event);
-                if (i >= 2) { // the first pairs warm the page cache
+                long a = spawn(lambdaJar, handler, event);
+                long b = spawn(baselineJar, "io.jeeves.bench.baseline.EmptyMicronautLambda", event);
+                long c = spawn(lambdaJar, EmptyMicronautHandler.class.getName(), event);
+                if (i >= 2) { // the first rounds warm the page cache
                     ours.add(a);
-                    base.add(b);
+                    canonical.add(b);
+                    bare.add(c);
                 }
             }
-            double m = median(ours);
-            double mb = median(base);
-            results.add(new Result(function, m / 1e6, mb / 1e6, m / mb, runs));
+            results.add(new Result(function, runs, median(ours) / 1e6, median(canonical) / 1e6, median(bare) / 1e6));
         }
         return results;
     }
@@ -96,11 +111,11 @@ final class ColdStartBench {
     }
 
     /** Nanoseconds from process start to the probe's marker. */
-    private long spawn(String handlerClass, Path event) throws Exception {
+    private long spawn(Path jar, String handlerClass, Path event) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(JVM_FLAGS);
-        cmd.addAll(List.of("-cp", lambdaJar + java.io.File.pathSeparator + probeDir, ColdStartProbe.class.getName(),
+        cmd.addAll(List.of("-cp", jar + java.io.File.pathSeparator + probeDir, ColdStartProbe.class.getName(),
                 handlerClass, event.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> env = pb.environment();
@@ -111,6 +126,7 @@ final class ColdStartBench {
         env.put("POWERTOOLS_SERVICE_NAME", "jeeves");
         env.put("POWERTOOLS_METRICS_NAMESPACE", "Jeeves");
         env.put("AWS_EMF_ENVIRONMENT", "Local");
+        env.put("_HANDLER", handlerClass + "::handleRequest"); // as Lambda sets it
         env.put("JEEVES_DYNAMODB_ENDPOINT", dynamoDb.toString());
         for (TableSpec t : Catalog.tables()) {
             env.put(t.envVar(), "jeeves-" + t.id());

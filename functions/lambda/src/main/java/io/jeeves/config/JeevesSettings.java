@@ -32,7 +32,17 @@ public record JeevesSettings(Map<String, String> tables, Optional<URI> dynamoDbE
         KernelConfig kernel) {
 
     public static JeevesSettings from(Environment env) {
-        String prefix = env.getProperty("jeeves.table-prefix", String.class).orElse("jeeves-");
+        return from(key -> env.getProperty(key, String.class));
+    }
+
+    /** From system properties and environment variables only (before Micronaut has started). */
+    public static JeevesSettings fromSystem() {
+        return from(key -> Optional.ofNullable(System.getProperty(key)));
+    }
+
+    /** @param env property name to value, before the environment-variable fallbacks */
+    public static JeevesSettings from(java.util.function.Function<String, Optional<String>> env) {
+        String prefix = env.apply("jeeves.table-prefix").orElse("jeeves-");
         Map<String, String> tables = new LinkedHashMap<>();
         for (TableSpec t : Catalog.tables()) {
             tables.put(t.id(), first(env, "jeeves.tables." + t.id(), t.envVar()).orElse(prefix + t.id()));
@@ -69,15 +79,24 @@ public record JeevesSettings(Map<String, String> tables, Optional<URI> dynamoDbE
         return name;
     }
 
-    private static Optional<String> first(Environment env, String property, String envVar) {
-        Optional<String> p = env.getProperty(property, String.class).filter(v -> !v.isBlank());
+    /** What identifies a DynamoDB client: two settings with the same key share one client. */
+    public record ClientKey(String region, Optional<URI> endpoint) {
+    }
+
+    public ClientKey clientKey() {
+        return new ClientKey(region, dynamoDbEndpoint);
+    }
+
+    private static Optional<String> first(java.util.function.Function<String, Optional<String>> env, String property,
+            String envVar) {
+        Optional<String> p = env.apply(property).filter(v -> !v.isBlank());
         if (p.isPresent()) {
             return p;
         }
         return Optional.ofNullable(System.getenv(envVar)).filter(v -> !v.isBlank());
     }
 
-    private static Map<String, Integer> ints(Environment env, String propertyPrefix, String envPrefix, List<String> fields) {
+    private static Map<String, Integer> ints(java.util.function.Function<String, Optional<String>> env, String propertyPrefix, String envPrefix, List<String> fields) {
         Map<String, Integer> out = new LinkedHashMap<>();
         for (String f : fields) {
             String property = propertyPrefix + f;

@@ -3,18 +3,11 @@ package io.jeeves.config;
 import io.jeeves.kernel.service.Kernel;
 import io.jeeves.kernel.service.KernelStores;
 import io.jeeves.store.dynamodb.DynamoStores;
-import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Micronaut wiring: configuration, the DynamoDB client, the stores and the kernel's services. */
@@ -32,25 +25,21 @@ public class KernelFactory {
         return new MicrosClock();
     }
 
+    private volatile JeevesSettings.ClientKey client;
+
+    /** The client {@link io.jeeves.runtime.Prewarm} may already have built on a background thread. */
     @Singleton
-    @Bean(preDestroy = "close")
     DynamoDbClient dynamoDb(JeevesSettings settings) {
-        var builder = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .region(Region.of(settings.region()))
-                .credentialsProvider(credentials(settings));
-        settings.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        client = settings.clientKey();
+        return DynamoDbClients.get(client);
     }
 
-    private static AwsCredentialsProvider credentials(JeevesSettings settings) {
-        if (System.getenv("AWS_ACCESS_KEY_ID") != null) {
-            return EnvironmentVariableCredentialsProvider.create(); // Lambda's own credentials: no chain to walk
+    /** The context is closing: the client goes with it. */
+    @PreDestroy
+    void close() {
+        if (client != null) {
+            DynamoDbClients.release(client);
         }
-        if (settings.dynamoDbEndpoint().isPresent()) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-        }
-        return DefaultCredentialsProvider.builder().build();
     }
 
     @Singleton

@@ -20,6 +20,10 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * ids, emit metrics, and turn failures into problem+json (HTTP) or a typed Lambda error (direct).
  */
 public abstract class JeevesHandler implements RequestStreamHandler {
+    static {
+        Prewarm.start(); // first, so that it overlaps the logging and Micronaut start-up below
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(JeevesHandler.class);
 
     private final String name;

@@ -1,0 +1,78 @@
+package io.jeeves.config;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The DynamoDB client of this JVM, one per {@link JeevesSettings.ClientKey}. It can be started early on
+ * a background thread ({@link #prebuild}) so that loading the SDK overlaps the rest of a cold start;
+ * the Micronaut bean then takes the same instance ({@link #get}).
+ */
+public final class DynamoDbClients {
+    private static final Map<JeevesSettings.ClientKey, CompletableFuture<DynamoDbClient>> CLIENTS = new ConcurrentHashMap<>();
+
+    private DynamoDbClients() {
+    }
+
+    /** Starts building the client for {@code key} on the calling thread unless it is built or being built. */
+    static CompletableFuture<DynamoDbClient> prebuild(JeevesSettings.ClientKey key) {
+        CompletableFuture<DynamoDbClient> mine = new CompletableFuture<>();
+        CompletableFuture<DynamoDbClient> existing = CLIENTS.putIfAbsent(key, mine);
+        if (existing != null) {
+            return existing;
+        }
+        try {
+            mine.complete(build(key));
+        } catch (RuntimeException | Error e) {
+            CLIENTS.remove(key, mine);
+            mine.completeExceptionally(e);
+        }
+        return mine;
+    }
+
+    /** The client for {@code key}: the one built early if there is one, else built now. */
+    public static DynamoDbClient get(JeevesSettings.ClientKey key) {
+        return prebuild(key).join();
+    }
+
+    /** Whether a client for {@code key} is built or being built (diagnostics and tests). */
+    public static boolean isHeld(JeevesSettings.ClientKey key) {
+        return CLIENTS.containsKey(key);
+    }
+
+    /** Forgets and closes the client (the application context is closing). */
+    public static void release(JeevesSettings.ClientKey key) {
+        CompletableFuture<DynamoDbClient> f = CLIENTS.remove(key);
+        if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
+            f.join().close();
+        }
+    }
+
+    private static DynamoDbClient build(JeevesSettings.ClientKey key) {
+        var builder = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .region(Region.of(key.region()))
+                .credentialsProvider(credentials(key));
+        key.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(JeevesSettings.ClientKey key) {
+        if (System.getenv("AWS_ACCESS_KEY_ID") != null) {
+            return EnvironmentVariableCredentialsProvider.create(); // Lambda's own credentials: no chain to walk
+        }
+        if (key.endpoint().isPresent()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+}
