@@ -21,10 +21,14 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
+        String only = "";
         Path out = Path.of("benchmarks/target/results.md");
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--out")) {
                 out = Path.of(args[i + 1]);
+            }
+            if (args[i].equals("--only")) {
+                only = args[i + 1];
             }
         }
         Path lambdaJar = Path.of(System.getProperty("jeeves.lambda.jar", "benchmarks/target/jeeves-functions-lambda.jar"));
@@ -32,7 +36,11 @@ public final class BenchMain {
                 "benchmarks/target/jeeves-benchmarks-0.1.0-SNAPSHOT-baseline.jar"));
         String report;
         try (LocalStack stack = LocalStack.ephemeral().start()) {
-            report = run(stack, lambdaJar, baselineJar, quick);
+            report = run(stack, lambdaJar, baselineJar, quick, only);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            Runtime.getRuntime().halt(1); // DynamoDB Local's threads would keep the JVM alive
+            return;
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report);
@@ -41,10 +49,23 @@ public final class BenchMain {
         Runtime.getRuntime().halt(0);
     }
 
-    static String run(LocalStack stack, Path lambdaJar, Path baselineJar, boolean quick) throws Exception {
+    /** @param only "warm", "cold" or "concurrency" to run one part; empty for all */
+    static String run(LocalStack stack, Path lambdaJar, Path baselineJar, boolean quick, String only) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("Run at ").append(Instant.now()).append(" on ").append(machine()).append("\n\n");
+        if (only.isEmpty() || only.equals("warm")) {
+            warm(md, quick);
+        }
+        if (only.isEmpty() || only.equals("cold")) {
+            cold(md, stack, lambdaJar, baselineJar, quick);
+        }
+        if (only.isEmpty() || only.equals("concurrency")) {
+            concurrency(md, stack, quick);
+        }
+        return md.toString();
+    }
 
+    private static void warm(StringBuilder md, boolean quick) throws Exception {
         progress("warm latency");
         var warm = new WarmLatencyBench().run(quick ? 20 : 300, quick ? 30 : 500);
         md.append("### Warm latency: handler vs the DynamoDB calls it makes (same invocation)\n\n");
@@ -57,7 +78,10 @@ public final class BenchMain {
         }
         double worst = warm.stream().mapToDouble(r -> r.overhead().p50()).max().orElse(0);
         md.append(String.format(Locale.ROOT, "%nWorst overhead p50: %.3f ms (target ≤ 1 ms).%n%n", worst));
+    }
 
+    private static void cold(StringBuilder md, LocalStack stack, Path lambdaJar, Path baselineJar, boolean quick)
+            throws Exception {
         if (Files.exists(lambdaJar)) {
             progress("cold start");
             var cold = new ColdStartBench(lambdaJar, baselineJar, stack.dynamoDbUrl())
@@ -77,7 +101,9 @@ public final class BenchMain {
         } else {
             md.append("Cold start skipped: ").append(lambdaJar).append(" not found (run `mvn package` first).\n\n");
         }
+    }
 
+    private static void concurrency(StringBuilder md, LocalStack stack, boolean quick) throws Exception {
         progress("concurrency");
         var conc = new ConcurrencyBench(stack.apiUrl()).run(64, quick ? 3 : 20, quick ? 50 : 500, quick ? 40 : 300);
         md.append("### 64 concurrent callers over HTTP (local stack)\n\n");
@@ -93,7 +119,6 @@ public final class BenchMain {
         }
         md.append(wrong.isEmpty() ? "\nExactly the limit was admitted in every case.\n"
                 : "\nNOT EXACT: " + wrong + "\n");
-        return md.toString();
     }
 
     private static void progress(String what) {

@@ -1,18 +1,20 @@
 package io.jeeves.bench;
 
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import jakarta.inject.Singleton;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Times every AWS SDK call made on the current thread, from the start of the SDK's execution to the
- * response object handed back. Registered for every client on the benchmark classpath
- * ({@code software/amazon/awssdk/global/handlers/execution.interceptors}); it only counts while a
- * measurement is open on the thread.
+ * Times every call the functions make on their DynamoDB client, whole (request building, the SDK's
+ * pipeline, the round trip, response parsing), on the calling thread. On the benchmark classpath only:
+ * Micronaut hands the functions a timing proxy around the real client. Counts only while a measurement
+ * is open on the thread.
  */
-public final class SdkCallTimer implements ExecutionInterceptor {
-    private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("jeeves.bench.started");
+@Singleton
+public final class SdkCallTimer implements BeanCreatedEventListener<DynamoDbClient> {
     private static final ThreadLocal<long[]> OPEN = new ThreadLocal<>();
 
     /** Starts counting on this thread. */
@@ -20,7 +22,7 @@ public final class SdkCallTimer implements ExecutionInterceptor {
         OPEN.set(new long[2]);
     }
 
-    /** Stops counting; returns {nanos spent inside SDK calls, number of calls}. */
+    /** Stops counting; returns {nanos spent inside DynamoDB client calls, number of calls}. */
     public static long[] close() {
         long[] r = OPEN.get();
         OPEN.remove();
@@ -28,28 +30,22 @@ public final class SdkCallTimer implements ExecutionInterceptor {
     }
 
     @Override
-    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        if (OPEN.get() != null) {
-            attributes.putAttribute(STARTED, System.nanoTime());
-        }
-    }
-
-    @Override
-    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        record(attributes);
-    }
-
-    @Override
-    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-        record(attributes);
-    }
-
-    private static void record(ExecutionAttributes attributes) {
-        long[] r = OPEN.get();
-        Long started = attributes.getAttribute(STARTED);
-        if (r != null && started != null) {
-            r[0] += System.nanoTime() - started;
-            r[1]++;
-        }
+    public DynamoDbClient onCreated(BeanCreatedEvent<DynamoDbClient> event) {
+        DynamoDbClient real = event.getBean();
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    long[] r = OPEN.get();
+                    long t0 = System.nanoTime();
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    } finally {
+                        if (r != null && !method.getName().equals("close")) {
+                            r[0] += System.nanoTime() - t0;
+                            r[1]++;
+                        }
+                    }
+                });
     }
 }

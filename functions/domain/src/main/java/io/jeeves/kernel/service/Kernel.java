@@ -15,7 +15,8 @@ public final class Kernel {
     public Kernel(KernelStores stores, KernelConfig config, Clock clock) {
         this.quotaDefaults = new QuotaDefaults(stores.settings(), config.baseQuota(), clock);
         this.rateLimits = new RateLimitService(stores.rateLimits(), stores.settings(), config.baseRateLimits(), clock);
-        this.processes = new ProcessService(stores.processes(), stores.sessions(), rateLimits, quotaDefaults, clock);
+        this.processes = new ProcessService(stores.processes(), stores.sessions(), stores.settings(), rateLimits,
+                quotaDefaults, clock);
         this.quotas = new QuotaService(processes, stores.processes(), clock);
         this.interrupts = new InterruptService(stores.interrupts(), stores.sessions(), clock);
         this.status = new SystemStatusService(processes, stores.sessions(), stores.interrupts(), config.cleanup(), clock);

@@ -11,6 +11,8 @@ import io.jeeves.kernel.ResourceQuota;
 import io.jeeves.kernel.store.Page;
 import io.jeeves.kernel.store.ProcessStore;
 import io.jeeves.kernel.store.SessionStore;
+import io.jeeves.kernel.store.SettingsStore;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -28,14 +30,16 @@ public final class ProcessService {
 
     private final ProcessStore processes;
     private final SessionStore sessions;
+    private final SettingsStore settings;
     private final RateLimitService rateLimits;
     private final QuotaDefaults quotaDefaults;
     private final Clock clock;
 
-    public ProcessService(ProcessStore processes, SessionStore sessions, RateLimitService rateLimits,
-            QuotaDefaults quotaDefaults, Clock clock) {
+    public ProcessService(ProcessStore processes, SessionStore sessions, SettingsStore settings,
+            RateLimitService rateLimits, QuotaDefaults quotaDefaults, Clock clock) {
         this.processes = processes;
         this.sessions = sessions;
+        this.settings = settings;
         this.rateLimits = rateLimits;
         this.quotaDefaults = quotaDefaults;
         this.clock = clock;
@@ -65,14 +69,20 @@ public final class ProcessService {
         String sessionId = req.sessionId() == null ? Ids.uuid() : Ids.pathId("session_id", req.sessionId());
         String requestId = req.requestId() == null ? Ids.uuid() : Ids.textId("request_id", req.requestId());
         Priority priority = req.priority() == null ? Priority.NORMAL : req.priority();
-        ResourceQuota base = quotaDefaults.current();
-        ResourceQuota quota = req.quota() == null ? base : base.withOverrides(req.quota());
-
+        if (req.quota() != null) {
+            ResourceQuota.DEFAULTS.withOverrides(req.quota()); // refuse a bad quota before anything else
+        }
         Optional<Created> replay = replayOf(pid, owner);
         if (replay.isPresent()) {
             return replay.get();
         }
-        rateLimits.admit(owner);
+        // one read for the quota defaults and the owner's rate limits
+        List<String> keys = new ArrayList<>(RateLimitService.settingKeys(owner));
+        keys.add(QuotaDefaults.KEY);
+        Map<String, SettingsStore.Setting> found = settings.getAll(keys);
+        ResourceQuota base = quotaDefaults.from(found);
+        ResourceQuota quota = req.quota() == null ? base : base.withOverrides(req.quota());
+        rateLimits.admit(owner, rateLimits.limits(owner, found).effective());
         Instant now = clock.instant();
         Process p = ProcessLifecycle.create(pid, requestId, owner, sessionId, priority, quota, now);
         if (req.schedule()) {

@@ -31,6 +31,12 @@ public final class QuotaDefaults {
         return settings.get(KEY).map(s -> ResourceQuota.fromMap(s.values(), base)).orElse(base);
     }
 
+    /** The defaults from settings already read (with {@link #KEY} among the keys asked for). */
+    ResourceQuota from(Map<String, Setting> found) {
+        Setting s = found.get(KEY);
+        return s == null ? base : ResourceQuota.fromMap(s.values(), base);
+    }
+
     /**
      * @param reset start from the configured base instead of the current defaults
      */

@@ -45,7 +45,12 @@ public final class RateLimitService {
 
     /** Admits one request for {@code userId} or throws RESOURCE_EXHAUSTED with the real retry-after. */
     public RateDecision admit(String userId) {
-        RateDecision d = check(userId, true);
+        return admit(userId, limits(userId).effective());
+    }
+
+    /** As {@link #admit(String)}, with limits already read ({@link #settingKeys}). */
+    RateDecision admit(String userId, RateLimitConfig config) {
+        RateDecision d = record(userId, config);
         if (!d.allowed()) {
             throw JeevesException.resourceExhausted(d.reason(), d.retryAfterSeconds());
         }
@@ -58,6 +63,10 @@ public final class RateLimitService {
         if (!record) {
             return RateLimiter.decide(store.load(userId), config, clock.millis(), false);
         }
+        return record(userId, config);
+    }
+
+    private RateDecision record(String userId, RateLimitConfig config) {
         return Conflicts.retry("rate limits of " + userId, () -> {
             RateState state = store.load(userId);
             long now = clock.millis();
@@ -80,7 +89,16 @@ public final class RateLimitService {
     }
 
     public Limits limits(String userId) {
-        Map<String, Setting> found = settings.getAll(List.of(DEFAULTS_KEY, USER_PREFIX + userId));
+        return limits(userId, settings.getAll(settingKeys(userId)));
+    }
+
+    /** The settings keys the limits of {@code userId} are made from. */
+    static List<String> settingKeys(String userId) {
+        return List.of(DEFAULTS_KEY, USER_PREFIX + userId);
+    }
+
+    /** The limits from settings already read (with {@link #settingKeys} among the keys asked for). */
+    Limits limits(String userId, Map<String, Setting> found) {
         RateLimitConfig defaults = Optional.ofNullable(found.get(DEFAULTS_KEY))
                 .map(s -> base.withOverrides(s.values())).orElse(base);
         Map<String, Integer> override = Optional.ofNullable(found.get(USER_PREFIX + userId))

@@ -276,21 +276,13 @@ public final class DynamoProcessStore implements ProcessStore {
         Map<ProcessState, Long> counts = new EnumMap<>(ProcessState.class);
         if (userId == null) {
             for (ProcessState state : ProcessState.values()) {
-                long n = 0;
-                Map<String, AttributeValue> start = null;
-                do {
-                    Map<String, AttributeValue> from = start;
-                    QueryResponse r = db.query(q -> q.tableName(table).indexName("state-index")
-                            .keyConditionExpression("#state = :s").expressionAttributeNames(Items.names("state"))
-                            .expressionAttributeValues(Map.of(":s", s(state.name()))).select(Select.COUNT)
-                            .exclusiveStartKey(from));
-                    n += r.count();
-                    start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-                } while (start != null);
-                counts.put(state, n);
+                counts.put(state, count(q -> q.indexName("state-index").keyConditionExpression("#state = :s")
+                        .expressionAttributeNames(Items.names("state"))
+                        .expressionAttributeValues(Map.of(":s", s(state.name())))));
             }
             return counts;
         }
+        // one pass over the user's items, reading only their state (a COUNT per state would read them 7 times)
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
@@ -302,6 +294,22 @@ public final class DynamoProcessStore implements ProcessStore {
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (start != null);
         return counts;
+    }
+
+    /** Counts matching items without reading them into this function (Select COUNT, all pages). */
+    private long count(java.util.function.Consumer<QueryRequest.Builder> query) {
+        long n = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse r = db.query(q -> {
+                query.accept(q);
+                q.tableName(table).select(Select.COUNT).exclusiveStartKey(from);
+            });
+            n += r.count();
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return n;
     }
 
     @Override
