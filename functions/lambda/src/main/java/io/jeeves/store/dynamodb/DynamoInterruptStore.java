@@ -13,14 +13,12 @@ import io.jeeves.kernel.service.CleanupConfig;
 import io.jeeves.kernel.store.InterruptStore;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
@@ -89,12 +87,7 @@ public final class DynamoInterruptStore implements InterruptStore {
 
     @Override
     public boolean insert(Interrupt i) {
-        try {
-            db.putItem(r -> r.tableName(table).item(toItem(i, 1)).conditionExpression("attribute_not_exists(interrupt_id)"));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return Items.putIfVersion(db, table, toItem(i, 1), "interrupt_id", 0);
     }
 
     @Override
@@ -106,28 +99,16 @@ public final class DynamoInterruptStore implements InterruptStore {
     @Override
     public Optional<Interrupt> update(Interrupt next) {
         Map<String, AttributeValue> item = toItem(next, next.version() + 1);
-        try {
-            db.putItem(r -> r.tableName(table).item(item).conditionExpression("#version = :v")
-                    .expressionAttributeNames(Items.names("version"))
-                    .expressionAttributeValues(Map.of(":v", n(next.version()))));
-            return Optional.of(fromItem(item));
-        } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
-        }
+        return Items.putIfVersion(db, table, item, "interrupt_id", next.version())
+                ? Optional.of(fromItem(item)) : Optional.empty();
     }
 
     @Override
     public List<Interrupt> bySession(String sessionId) {
         List<Interrupt> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse r = db.query(q -> q.tableName(table).indexName("session-index")
-                    .keyConditionExpression("session_id = :s").expressionAttributeValues(Map.of(":s", s(sessionId)))
-                    .scanIndexForward(true).exclusiveStartKey(from));
-            r.items().forEach(i -> out.add(fromItem(i)));
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
+        db.queryPaginator(q -> q.tableName(table).indexName("session-index")
+                .keyConditionExpression("session_id = :s").expressionAttributeValues(Map.of(":s", s(sessionId)))
+                .scanIndexForward(true)).items().forEach(i -> out.add(fromItem(i)));
         return out;
     }
 
@@ -151,29 +132,15 @@ public final class DynamoInterruptStore implements InterruptStore {
 
     @Override
     public long countPending() {
-        long n = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse r = db.query(q -> q.tableName(table).indexName("status-index")
-                    .keyConditionExpression("#status = :st").expressionAttributeNames(Items.names("status"))
-                    .expressionAttributeValues(Map.of(":st", s(InterruptStatus.PENDING.wireName())))
-                    .select(Select.COUNT).exclusiveStartKey(from));
-            n += r.count();
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
-        return n;
+        return db.queryPaginator(q -> q.tableName(table).indexName("status-index")
+                .keyConditionExpression("#status = :st").expressionAttributeNames(Items.names("status"))
+                .expressionAttributeValues(Map.of(":st", s(InterruptStatus.PENDING.wireName())))
+                .select(Select.COUNT)).stream().mapToLong(QueryResponse::count).sum();
     }
 
     @Override
     public boolean delete(String id, long expectedVersion) {
-        try {
-            db.deleteItem(r -> r.tableName(table).key(Map.of("interrupt_id", s(id))).conditionExpression("#version = :v")
-                    .expressionAttributeNames(Items.names("version")).expressionAttributeValues(Map.of(":v", n(expectedVersion))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return Items.deleteIfVersion(db, table, Map.of("interrupt_id", s(id)), expectedVersion);
     }
 
     @SuppressWarnings("unchecked")

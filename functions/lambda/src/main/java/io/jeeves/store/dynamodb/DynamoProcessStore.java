@@ -87,12 +87,7 @@ public final class DynamoProcessStore implements ProcessStore {
         item.put("created_at", time(p.createdAt()));
         putLifecycle(item, p);
         item.put("version", n(1L));
-        try {
-            db.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pid)"));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return Items.putIfVersion(db, table, item, "pid", 0);
     }
 
     private void putLifecycle(Map<String, AttributeValue> item, Process p) {
@@ -283,33 +278,19 @@ public final class DynamoProcessStore implements ProcessStore {
             return counts;
         }
         // one pass over the user's items, reading only their state (a COUNT per state would read them 7 times)
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse r = db.query(q -> q.tableName(table).indexName("user-index")
-                    .keyConditionExpression("#user_id = :u").expressionAttributeNames(Items.names("user_id", "state"))
-                    .expressionAttributeValues(Map.of(":u", s(userId))).projectionExpression("#state")
-                    .exclusiveStartKey(from));
-            r.items().forEach(i -> counts.merge(ProcessState.valueOf(i.get("state").s()), 1L, Long::sum));
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
+        db.queryPaginator(q -> q.tableName(table).indexName("user-index")
+                .keyConditionExpression("#user_id = :u").expressionAttributeNames(Items.names("user_id", "state"))
+                .expressionAttributeValues(Map.of(":u", s(userId))).projectionExpression("#state")).items()
+                .forEach(i -> counts.merge(ProcessState.valueOf(i.get("state").s()), 1L, Long::sum));
         return counts;
     }
 
     /** Counts matching items without reading them into this function (Select COUNT, all pages). */
     private long count(java.util.function.Consumer<QueryRequest.Builder> query) {
-        long n = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse r = db.query(q -> {
-                query.accept(q);
-                q.tableName(table).select(Select.COUNT).exclusiveStartKey(from);
-            });
-            n += r.count();
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
-        return n;
+        return db.queryPaginator(q -> {
+            query.accept(q);
+            q.tableName(table).select(Select.COUNT);
+        }).stream().mapToLong(QueryResponse::count).sum();
     }
 
     @Override
@@ -324,13 +305,7 @@ public final class DynamoProcessStore implements ProcessStore {
 
     @Override
     public boolean delete(String pid, long expectedVersion) {
-        try {
-            db.deleteItem(r -> r.tableName(table).key(Map.of("pid", s(pid))).conditionExpression("#version = :v")
-                    .expressionAttributeNames(Items.names("version")).expressionAttributeValues(Map.of(":v", n(expectedVersion))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return Items.deleteIfVersion(db, table, Map.of("pid", s(pid)), expectedVersion);
     }
 
     private static ResourceUsage usage(Map<String, AttributeValue> item) {

@@ -11,7 +11,6 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * One item per user: bucket counts per granularity as maps, replaced by a PutItem conditional on the
@@ -59,46 +58,30 @@ public final class DynamoRateLimitStore implements RateLimitStore {
         item.put("hr", map(next.hours()));
         item.put("version", n(next.version() + 1));
         item.put("ttl", n(Items.ttl(forgetAfter)));
-        try {
-            if (next.version() == 0) {
-                db.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(user_id)"));
-            } else {
-                db.putItem(r -> r.tableName(table).item(item).conditionExpression("#version = :v")
-                        .expressionAttributeNames(Items.names("version"))
-                        .expressionAttributeValues(Map.of(":v", n(next.version()))));
-            }
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return Items.putIfVersion(db, table, item, "user_id", next.version());
     }
 
     @Override
     public int deleteIdle(Instant now, int limit) {
         int deleted = 0;
-        Map<String, AttributeValue> start = null;
         AttributeValue cutoff = n(Items.ttl(now));
-        do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse r = db.scan(q -> q.tableName(table).filterExpression("#ttl < :now")
-                    .expressionAttributeNames(Items.names("ttl")).expressionAttributeValues(Map.of(":now", cutoff))
-                    .projectionExpression("user_id").exclusiveStartKey(from));
-            for (var item : r.items()) {
-                if (deleted >= limit) {
-                    return deleted;
-                }
-                try {
-                    // only if still idle: a request recorded meanwhile moved the TTL forward
-                    db.deleteItem(d -> d.tableName(table).key(Map.of("user_id", item.get("user_id")))
-                            .conditionExpression("#ttl < :now").expressionAttributeNames(Items.names("ttl"))
-                            .expressionAttributeValues(Map.of(":now", cutoff)));
-                    deleted++;
-                } catch (ConditionalCheckFailedException ignored) {
-                    // became active again
-                }
+        var idle = db.scanPaginator(q -> q.tableName(table).filterExpression("#ttl < :now")
+                .expressionAttributeNames(Items.names("ttl")).expressionAttributeValues(Map.of(":now", cutoff))
+                .projectionExpression("user_id")).items();
+        for (var item : idle) {
+            if (deleted >= limit) {
+                break;
             }
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
+            try {
+                // only if still idle: a request recorded meanwhile moved the TTL forward
+                db.deleteItem(d -> d.tableName(table).key(Map.of("user_id", item.get("user_id")))
+                        .conditionExpression("#ttl < :now").expressionAttributeNames(Items.names("ttl"))
+                        .expressionAttributeValues(Map.of(":now", cutoff)));
+                deleted++;
+            } catch (ConditionalCheckFailedException ignored) {
+                // became active again
+            }
+        }
         return deleted;
     }
 }

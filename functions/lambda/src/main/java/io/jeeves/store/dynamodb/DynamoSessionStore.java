@@ -9,7 +9,6 @@ import io.jeeves.kernel.store.SessionStore;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
@@ -48,19 +47,11 @@ public final class DynamoSessionStore implements SessionStore {
 
     @Override
     public long countActiveSince(Instant since) {
-        long n = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse r = db.query(q -> q.tableName(table).indexName("activity-index")
-                    .keyConditionExpression("#kind = :kind AND last_activity_at >= :since")
-                    .expressionAttributeNames(Items.names("kind"))
-                    .expressionAttributeValues(Map.of(":kind", s(KIND), ":since", time(since)))
-                    .select(Select.COUNT).exclusiveStartKey(from));
-            n += r.count();
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
-        return n;
+        return db.queryPaginator(q -> q.tableName(table).indexName("activity-index")
+                .keyConditionExpression("#kind = :kind AND last_activity_at >= :since")
+                .expressionAttributeNames(Items.names("kind"))
+                .expressionAttributeValues(Map.of(":kind", s(KIND), ":since", time(since)))
+                .select(Select.COUNT)).stream().mapToLong(QueryResponse::count).sum();
     }
 
     @Override

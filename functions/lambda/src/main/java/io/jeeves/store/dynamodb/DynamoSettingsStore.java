@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
@@ -62,19 +61,7 @@ public final class DynamoSettingsStore implements SettingsStore {
         item.put("version", n(setting.version() + 1));
         item.put("updated_at", time(setting.updatedAt()));
         item.put("updated_by", s(setting.updatedBy()));
-        try {
-            if (setting.version() == 0) {
-                db.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(#key)")
-                        .expressionAttributeNames(Items.names("key")));
-            } else {
-                db.putItem(r -> r.tableName(table).item(item).conditionExpression("#version = :v")
-                        .expressionAttributeNames(Items.names("version"))
-                        .expressionAttributeValues(Map.of(":v", n(setting.version()))));
-            }
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return Items.putIfVersion(db, table, item, "key", setting.version());
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.jeeves.store.dynamodb;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Attribute conversions shared by the stores. Instants are stored as epoch microseconds (numbers, so
@@ -59,6 +61,37 @@ final class Items {
     static Instant instant(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null || v.n() == null ? null : fromMicros(Long.parseLong(v.n()));
+    }
+
+    /**
+     * Writes {@code item} (whose {@code version} is already the new one) if the stored item's version is
+     * {@code expectedVersion}, or, when that is 0, if there is no item. False when the condition failed.
+     */
+    static boolean putIfVersion(DynamoDbClient db, String table, Map<String, AttributeValue> item, String keyAttribute,
+            long expectedVersion) {
+        try {
+            if (expectedVersion == 0) {
+                db.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(#k)")
+                        .expressionAttributeNames(Map.of("#k", keyAttribute)));
+            } else {
+                db.putItem(r -> r.tableName(table).item(item).conditionExpression("#version = :v")
+                        .expressionAttributeNames(names("version")).expressionAttributeValues(Map.of(":v", n(expectedVersion))));
+            }
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Deletes the item if its version is still {@code expectedVersion}. */
+    static boolean deleteIfVersion(DynamoDbClient db, String table, Map<String, AttributeValue> key, long expectedVersion) {
+        try {
+            db.deleteItem(r -> r.tableName(table).key(key).conditionExpression("#version = :v")
+                    .expressionAttributeNames(names("version")).expressionAttributeValues(Map.of(":v", n(expectedVersion))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     /** Expression attribute names {@code #name → name} for the given names. */
