@@ -117,7 +117,8 @@ final class WarmLatencyBench {
         s.add(new Scenario("CheckRateLimit", () -> http("CheckRateLimit", Map.of(), Map.of())));
         s.add(new Scenario("ListProcesses", () -> http("ListProcesses", user, List.of(), Map.of(), Map.of("limit", "10"), null)));
         s.add(new Scenario("GetProcessCounts", () -> http("GetProcessCounts", Map.of(), null)));
-        s.add(new Scenario("GetQuotaDefaults", () -> http("GetQuotaDefaults", Map.of(), null)));
+        s.add(new Scenario("GetQuotaDefaults", () -> http("GetQuotaDefaults", "bench-admin", List.of(Caller.SCOPE_ADMIN),
+                Map.of(), Map.of(), null)));
         s.add(new Scenario("SetQuotaDefaults", () -> http("SetQuotaDefaults", "bench-admin", List.of(Caller.SCOPE_ADMIN),
                 Map.of(), Map.of(), Map.of("quota", Map.of("max_llm_calls", 100)))));
         s.add(new Scenario("CreateInterrupt", () -> http("CreateInterrupt", Map.of(),

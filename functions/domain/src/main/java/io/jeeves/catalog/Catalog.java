@@ -79,7 +79,7 @@ public final class Catalog {
         f.add(fn("GetProcessCounts", KERNEL, "Count processes by state",
                 route("GET", "/v1/process-counts", ANY, 200), processesRead));
         f.add(fn("GetQuotaDefaults", KERNEL, "Read the default quota",
-                route("GET", "/v1/quota-defaults", ANY, 200), Map.of(SETTINGS, Access.READ)));
+                route("GET", "/v1/quota-defaults", ADMIN, 200), Map.of(SETTINGS, Access.READ)));
         f.add(fn("SetQuotaDefaults", KERNEL, "Change the default quota",
                 route("PUT", "/v1/quota-defaults", ADMIN, 200), Map.of(SETTINGS, Access.WRITE)));
         f.add(fn("GetSystemStatus", KERNEL, "Operator view: processes, sessions, interrupts",

@@ -281,7 +281,8 @@ class HttpApiTest {
 
     @Test
     void quotaDefaultsAndRateLimitSettingsAreForAdmins() {
-        JsonNode defaults = http("GetQuotaDefaults").as(user).send().body();
+        assertProblem(http("GetQuotaDefaults").as(user).send(), 403, "PERMISSION_DENIED", null);
+        JsonNode defaults = http("GetQuotaDefaults").as("root", Caller.SCOPE_ADMIN).send().body();
         assertThat(defaults.size()).isEqualTo(14);
         assertProblem(http("SetQuotaDefaults").as(user).body(Map.of("quota", Map.of("max_llm_calls", 1))).send(),
                 403, "PERMISSION_DENIED", null);

@@ -27,6 +27,18 @@ public final class QuotaDefaults {
         this.clock = clock;
     }
 
+    /** GetQuotaDefaults: operators only (users see their own quota on each process). */
+    public ResourceQuota read(Caller caller) {
+        requireAdmin(caller);
+        return current();
+    }
+
+    private static void requireAdmin(Caller caller) {
+        if (!caller.isAdmin()) {
+            throw JeevesException.permissionDenied(null, "Quota defaults require scope jeeves/admin");
+        }
+    }
+
     public ResourceQuota current() {
         return settings.get(KEY).map(s -> ResourceQuota.fromMap(s.values(), base)).orElse(base);
     }
@@ -41,9 +53,7 @@ public final class QuotaDefaults {
      * @param reset start from the configured base instead of the current defaults
      */
     public ResourceQuota update(Caller caller, Map<String, Integer> fields, boolean reset) {
-        if (!caller.isAdmin()) {
-            throw JeevesException.permissionDenied(null, "Changing quota defaults requires scope jeeves/admin");
-        }
+        requireAdmin(caller);
         ResourceQuota.fromMap(fields, base); // validates names and values before anything is written
         return Conflicts.retry("quota defaults", () -> {
             Optional<Setting> stored = settings.get(KEY);

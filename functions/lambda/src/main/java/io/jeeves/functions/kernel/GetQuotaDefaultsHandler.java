@@ -7,13 +7,13 @@ import io.jeeves.runtime.Invocation;
 import io.jeeves.runtime.Reply;
 import java.util.Set;
 
-/** GetQuotaDefaults. */
+/** GetQuotaDefaults (admins). */
 public final class GetQuotaDefaultsHandler extends KernelHandler {
     private static final Set<String> FIELDS = Set.of();
 
     @Override
     protected Reply handle(Invocation inv) {
         Args a = inv.args().allowOnly(FIELDS);
-        return Reply.ok(kernel.quotaDefaults().current().toMap());
+        return Reply.ok(kernel.quotaDefaults().read(inv.caller()).toMap());
     }
 }

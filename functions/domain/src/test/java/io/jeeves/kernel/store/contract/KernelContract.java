@@ -332,6 +332,8 @@ public abstract class KernelContract {
         assertThatThrownBy(() -> kernel.quotaDefaults().update(admin, Map.of("max_llm_calls", -1), false))
                 .isInstanceOf(InvalidArgumentException.class);
         assertThat(kernel.quotaDefaults().current().maxLlmCalls()).isEqualTo(100);
+        assertThatThrownBy(() -> kernel.quotaDefaults().read(alice)).isInstanceOf(PermissionDeniedException.class);
+        assertThat(kernel.quotaDefaults().read(admin).maxLlmCalls()).isEqualTo(100);
     }
 
     // ---- rate limits ------------------------------------------------------------------------------------------
