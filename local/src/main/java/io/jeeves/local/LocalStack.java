@@ -202,6 +202,11 @@ public final class LocalStack implements AutoCloseable {
         return b.toString();
     }
 
+    /** Failure injection for tests: DynamoDB goes away while the API stays up. */
+    void stopDynamoDb() throws Exception {
+        dynamo.stop();
+    }
+
     @Override
     public void close() {
         if (gateway != null) {

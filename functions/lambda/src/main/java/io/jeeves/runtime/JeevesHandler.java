@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jeeves.error.InternalException;
 import io.jeeves.error.JeevesException;
+import io.jeeves.error.UnavailableException;
 import io.jeeves.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,9 @@ import java.io.OutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -68,6 +72,11 @@ public abstract class JeevesHandler implements RequestStreamHandler {
         } catch (JeevesException e) {
             outcome = e.code().name();
             respondToFailure(inv, e, output);
+        } catch (SdkException e) {
+            JeevesException mapped = transientOrInternal(e, lambdaRequestId);
+            outcome = mapped.code().name();
+            LOG.error("{} storage call failed", name, e);
+            respondToFailure(inv, mapped, output);
         } catch (RuntimeException e) {
             outcome = "INTERNAL";
             LOG.error("{} failed", name, e);
@@ -78,6 +87,18 @@ public abstract class JeevesHandler implements RequestStreamHandler {
             telemetry.flush(outcome);
             PowertoolsLogging.clearState(true);
         }
+    }
+
+    /**
+     * A throttled, unavailable or unreachable DynamoDB is UNAVAILABLE (retry shortly; nothing was
+     * changed, every write being conditional); anything else from the SDK is a fault of ours.
+     */
+    static JeevesException transientOrInternal(SdkException e, String requestId) {
+        boolean transientFault = e instanceof SdkClientException
+                || (e instanceof SdkServiceException s && (s.isThrottlingException() || s.statusCode() >= 500));
+        return transientFault
+                ? new UnavailableException("Storage is unavailable or throttling; retry shortly", 1L, e)
+                : new InternalException("Internal error; reference " + requestId, e);
     }
 
     private static JsonNode readEvent(InputStream input) {
