@@ -44,11 +44,6 @@ public final class DynamoDbClients {
         return prebuild(key).join();
     }
 
-    /** Whether a client for {@code key} is built or being built (diagnostics and tests). */
-    public static boolean isHeld(JeevesSettings.ClientKey key) {
-        return CLIENTS.containsKey(key);
-    }
-
     /** Forgets and closes the client (the application context is closing). */
     public static void release(JeevesSettings.ClientKey key) {
         CompletableFuture<DynamoDbClient> f = CLIENTS.remove(key);

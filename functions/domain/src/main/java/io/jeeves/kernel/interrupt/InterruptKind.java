@@ -7,29 +7,23 @@ import java.util.Locale;
 
 /** The seven interrupt kinds with their time-to-live (kernel-reference §7.1). Wire form: snake_case. */
 public enum InterruptKind {
-    CLARIFICATION(Duration.ofHours(24), true),
-    CONFIRMATION(Duration.ofHours(1), true),
-    AGENT_REVIEW(Duration.ofMinutes(30), true),
-    CHECKPOINT(null, false),
-    RESOURCE_EXHAUSTED(Duration.ofMinutes(5), false),
-    TIMEOUT(Duration.ofMinutes(5), false),
-    SYSTEM_ERROR(Duration.ofHours(1), false);
+    CLARIFICATION(Duration.ofHours(24)),
+    CONFIRMATION(Duration.ofHours(1)),
+    AGENT_REVIEW(Duration.ofMinutes(30)),
+    CHECKPOINT(null),
+    RESOURCE_EXHAUSTED(Duration.ofMinutes(5)),
+    TIMEOUT(Duration.ofMinutes(5)),
+    SYSTEM_ERROR(Duration.ofHours(1));
 
     private final Duration ttl;
-    private final boolean requiresResponse;
 
-    InterruptKind(Duration ttl, boolean requiresResponse) {
+    InterruptKind(Duration ttl) {
         this.ttl = ttl;
-        this.requiresResponse = requiresResponse;
     }
 
     /** How long a pending interrupt of this kind lives; null when it never expires (checkpoint). */
     public Duration ttl() {
         return ttl;
-    }
-
-    public boolean requiresResponse() {
-        return requiresResponse;
     }
 
     public String wireName() {

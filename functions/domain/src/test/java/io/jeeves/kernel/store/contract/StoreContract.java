@@ -23,12 +23,10 @@ import io.jeeves.kernel.store.Page;
 import io.jeeves.kernel.store.ProcessStore;
 import io.jeeves.kernel.store.SettingsStore.Setting;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -380,13 +378,5 @@ public abstract class StoreContract {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    protected static Instant micros(Instant i) {
-        return i.truncatedTo(ChronoUnit.MICROS);
-    }
-
-    protected static <T> T present(Optional<T> o) {
-        return o.orElseThrow();
     }
 }
