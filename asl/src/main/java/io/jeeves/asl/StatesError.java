@@ -22,20 +22,23 @@ public final class StatesError {
     private StatesError() {
     }
 
+    /** Errors no Retry or Catch can handle: the execution fails. */
+    public static boolean isTerminal(String error) {
+        return error.equals(RUNTIME) || error.equals(DATA_LIMIT_EXCEEDED);
+    }
+
     /**
-     * Whether {@code States.ALL} (and {@code States.TaskFailed}) may catch {@code error}: every error but
-     * States.Runtime, and for TaskFailed every error but States.Timeout.
+     * Whether an {@code ErrorEquals} entry matches {@code error}. {@code States.ALL} matches every error
+     * and {@code States.TaskFailed} every error but {@code States.Timeout}; neither catches the terminal
+     * errors (States.Runtime, States.DataLimitExceeded).
      */
     public static boolean matches(String pattern, String error) {
-        if (pattern.equals(error)) {
+        if (isTerminal(error)) {
+            return false;
+        }
+        if (pattern.equals(error) || pattern.equals(ALL)) {
             return true;
         }
-        if (pattern.equals(ALL)) {
-            return !error.equals(RUNTIME) && !error.equals(DATA_LIMIT_EXCEEDED);
-        }
-        if (pattern.equals(TASK_FAILED)) {
-            return !error.equals(TIMEOUT) && !error.startsWith("States.");
-        }
-        return false;
+        return pattern.equals(TASK_FAILED) && !error.equals(TIMEOUT);
     }
 }
