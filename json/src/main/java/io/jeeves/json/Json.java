@@ -38,6 +38,11 @@ public final class Json {
     }
 
     /** Parses text; malformed JSON is an {@link IOException} with the parser's location. */
+    public static JsonNode read(byte[] bytes) throws IOException {
+        JsonNode node = MAPPER.readTree(bytes);
+        return node == null ? MAPPER.missingNode() : node;
+    }
+
     public static JsonNode read(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);
     }

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.jeeves.catalog.RouteSpec;
 import io.jeeves.json.Json;
+import io.jeeves.local.lambda.LambdaRegistry;
 import io.jeeves.runtime.HttpApiEvent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,14 +38,16 @@ final class LocalApiGateway {
     static final int MAX_PAYLOAD = 10 * 1024 * 1024;
 
     private final RouteTable routes;
-    private final LocalFunctions functions;
+    private final LambdaRegistry functions;
+    private final String prefix;
     private final Jwt jwt;
     private HttpServer server;
     private ExecutorService pool;
 
-    LocalApiGateway(RouteTable routes, LocalFunctions functions, Jwt jwt) {
+    LocalApiGateway(RouteTable routes, LambdaRegistry functions, String prefix, Jwt jwt) {
         this.routes = routes;
         this.functions = functions;
+        this.prefix = prefix;
         this.jwt = jwt;
     }
 
@@ -110,7 +113,8 @@ final class LocalApiGateway {
             m.pathParameters().forEach(event::pathParameter);
             byte[] response;
             try {
-                response = functions.invoke(m.function(), Json.writeBytes(event.toJson()));
+                LambdaRegistry.Function target = functions.find(prefix + m.function().name()).orElseThrow();
+                response = functions.invokeOrThrow(target, Json.writeBytes(event.toJson()));
             } catch (RuntimeException e) {
                 LOG.error("{} failed", m.function().name(), e);
                 message(ex, 500, "Internal Server Error");

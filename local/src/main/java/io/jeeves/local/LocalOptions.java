@@ -3,24 +3,35 @@ package io.jeeves.local;
 import java.nio.file.Path;
 
 /**
- * Command-line options of the local stack.
+ * Command-line options of the local stack. A port of 0 picks a free port.
  *
- * @param dynamoDbPort 0 picks a free port
+ * @param port the HTTP API
+ * @param awsPort Step Functions and Lambda (one endpoint serves both APIs)
  */
-record LocalOptions(String host, int port, Path dataDir, boolean inMemory, int dynamoDbPort, String tablePrefix) {
+record LocalOptions(String host, int port, Path dataDir, boolean inMemory, int dynamoDbPort, int sqsPort, int s3Port,
+        int awsPort, String tablePrefix) {
 
     static final String USAGE = """
             Usage: jeeves-local [options]
               --port N            HTTP API port (default 8080; 0 picks a free port)
               --host H            address to bind (default 127.0.0.1)
-              --data DIR          data folder: tables, signing key, endpoints.json (default .jeeves)
-              --in-memory         keep nothing: tables and signing key live in memory only
-              --dynamodb-port N   DynamoDB Local port (default 8000; 0 picks a free port)
+              --data DIR          data folder: tables, queues, buckets, executions, signing key, endpoints.json
+                                  (default .jeeves)
+              --in-memory         keep nothing: everything lives in memory only
+              --dynamodb-port N   DynamoDB Local port (default 8000)
+              --sqs-port N        SQS port (default 9324)
+              --s3-port N         S3 port (default 9000)
+              --sfn-port N        Step Functions and Lambda port (default 8083)
               --help              this text
             """;
 
     static LocalOptions defaults() {
-        return new LocalOptions("127.0.0.1", 8080, Path.of(".jeeves"), false, 8000, "jeeves-");
+        return new LocalOptions("127.0.0.1", 8080, Path.of(".jeeves"), false, 8000, 9324, 9000, 8083, "jeeves-");
+    }
+
+    /** Free ports, nothing kept: tests and benchmarks. */
+    static LocalOptions ephemeral() {
+        return new LocalOptions("127.0.0.1", 0, null, true, 0, 0, 0, 0, "jeeves-");
     }
 
     /** Parses {@code args}; a mistake throws IllegalArgumentException with a message for the user. */
@@ -28,20 +39,30 @@ record LocalOptions(String host, int port, Path dataDir, boolean inMemory, int d
         LocalOptions o = defaults();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            switch (a) {
-                case "--in-memory" -> o = new LocalOptions(o.host, o.port, o.dataDir, true, o.dynamoDbPort, o.tablePrefix);
-                case "--port" -> o = new LocalOptions(o.host, port(a, value(args, ++i, a)), o.dataDir, o.inMemory,
-                        o.dynamoDbPort, o.tablePrefix);
-                case "--dynamodb-port" -> o = new LocalOptions(o.host, o.port, o.dataDir, o.inMemory,
-                        port(a, value(args, ++i, a)), o.tablePrefix);
-                case "--host" -> o = new LocalOptions(value(args, ++i, a), o.port, o.dataDir, o.inMemory, o.dynamoDbPort,
-                        o.tablePrefix);
-                case "--data" -> o = new LocalOptions(o.host, o.port, Path.of(value(args, ++i, a)), o.inMemory,
-                        o.dynamoDbPort, o.tablePrefix);
+            o = switch (a) {
+                case "--in-memory" -> new LocalOptions(o.host, o.port, o.dataDir, true, o.dynamoDbPort, o.sqsPort, o.s3Port,
+                        o.awsPort, o.tablePrefix);
+                case "--port" -> o.withPorts(port(a, value(args, ++i, a)), o.dynamoDbPort, o.sqsPort, o.s3Port, o.awsPort);
+                case "--dynamodb-port" -> o.withPorts(o.port, port(a, value(args, ++i, a)), o.sqsPort, o.s3Port, o.awsPort);
+                case "--sqs-port" -> o.withPorts(o.port, o.dynamoDbPort, port(a, value(args, ++i, a)), o.s3Port, o.awsPort);
+                case "--s3-port" -> o.withPorts(o.port, o.dynamoDbPort, o.sqsPort, port(a, value(args, ++i, a)), o.awsPort);
+                case "--sfn-port" -> o.withPorts(o.port, o.dynamoDbPort, o.sqsPort, o.s3Port, port(a, value(args, ++i, a)));
+                case "--host" -> new LocalOptions(value(args, ++i, a), o.port, o.dataDir, o.inMemory, o.dynamoDbPort,
+                        o.sqsPort, o.s3Port, o.awsPort, o.tablePrefix);
+                case "--data" -> new LocalOptions(o.host, o.port, Path.of(value(args, ++i, a)), o.inMemory, o.dynamoDbPort,
+                        o.sqsPort, o.s3Port, o.awsPort, o.tablePrefix);
                 default -> throw new IllegalArgumentException("Unknown option: " + a);
-            }
+            };
         }
         return o;
+    }
+
+    LocalOptions withPorts(int api, int dynamodb, int sqs, int s3, int aws) {
+        return new LocalOptions(host, api, dataDir, inMemory, dynamodb, sqs, s3, aws, tablePrefix);
+    }
+
+    LocalOptions withData(Path dir) {
+        return new LocalOptions(host, port, dir, dir == null, dynamoDbPort, sqsPort, s3Port, awsPort, tablePrefix);
     }
 
     private static String value(String[] args, int i, String option) {

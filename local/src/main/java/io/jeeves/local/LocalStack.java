@@ -7,7 +7,17 @@ import io.jeeves.catalog.Catalog;
 import io.jeeves.catalog.FunctionSpec;
 import io.jeeves.catalog.RouteSpec;
 import io.jeeves.catalog.TableSpec;
+import io.jeeves.asl.runtime.Engine;
+import io.jeeves.asl.runtime.TaskInvoker;
+import io.jeeves.catalog.Substitution;
 import io.jeeves.json.Json;
+import io.jeeves.local.lambda.LambdaApi;
+import io.jeeves.local.lambda.LambdaRegistry;
+import io.jeeves.local.sfn.DynamoDbTasks;
+import io.jeeves.local.sfn.DynamoExecutionStore;
+import io.jeeves.local.sfn.LambdaTasks;
+import io.jeeves.local.sfn.StateMachineLoader;
+import io.jeeves.local.sfn.StepFunctionsApi;
 import io.jeeves.runtime.FunctionContext;
 import io.jeeves.runtime.InProcessContext;
 import io.jeeves.store.dynamodb.TableProvisioner;
@@ -16,10 +26,17 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -36,8 +53,22 @@ import software.amazon.cloudwatchlogs.emf.environment.Environments;
 public final class LocalStack implements AutoCloseable {
     public static final String AUDIENCE = "jeeves";
 
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+    /** Workers of the Step Functions engine: enough for a Map of MaxConcurrency 40 over blocking tasks. */
+    private static final int ENGINE_THREADS = 64;
+
     private final LocalOptions options;
+    private final ExecutorService asyncInvocations = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lambda-async");
+        t.setDaemon(true);
+        return t;
+    });
     private DynamoDBProxyServer dynamo;
+    private DynamoDbClient db;
+    private LambdaRegistry lambdas;
+    private Engine engine;
+    private AwsEndpoint awsEndpoint;
+    private URI awsUrl;
     private LocalApiGateway gateway;
     private URI apiUrl;
     private URI dynamoUrl;
@@ -49,7 +80,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** A stack that keeps nothing, on free ports: for tests and benchmarks. Call {@link #start()}. */
     public static LocalStack ephemeral() {
-        return new LocalStack(new LocalOptions("127.0.0.1", 0, null, true, 0, "jeeves-"));
+        return new LocalStack(LocalOptions.ephemeral());
     }
 
     public static void main(String[] args) throws Exception {
@@ -110,22 +141,29 @@ public final class LocalStack implements AutoCloseable {
                     + " (is it in use? choose another with --dynamodb-port): " + e.getMessage());
         }
         dynamoUrl = URI.create("http://127.0.0.1:" + dynamoPort);
-        try (DynamoDbClient db = client(dynamoUrl)) {
-            TableProvisioner.ensure(db, Catalog.tables(), id -> options.tablePrefix() + id);
-        }
+        db = client(dynamoUrl);
+        TableProvisioner.ensure(db, Catalog.tables(), id -> options.tablePrefix() + id);
+        TableProvisioner.ensure(db, DynamoExecutionStore.TABLES, id -> options.tablePrefix() + id);
 
         System.setProperty("jeeves.dynamodb.endpoint", dynamoUrl.toString());
         System.setProperty("jeeves.table-prefix", options.tablePrefix());
         System.setProperty("aws.region", InProcessContext.REGION);
         FunctionContext.close(); // a context from an earlier stack in this JVM pointed elsewhere
 
-        LocalFunctions functions = new LocalFunctions(Catalog.functions(), options.tablePrefix());
-        functions.warmUp();
-        int port = options.port() == 0 ? freePort() : options.port();
+        String prefix = options.tablePrefix();
+        lambdas = new LambdaRegistry();
+        for (FunctionSpec f : Catalog.functions()) {
+            lambdas.registerClass(prefix + f.name(), f.handlerClass(), f.description(), 30);
+        }
+        lambdas.warmUp();
         String host = options.host();
+
+        startFlows(host);
+
+        int port = options.port() == 0 ? freePort() : options.port();
         jwt = new Jwt(Jwt.keyPair(data == null ? null : data.resolve("jwt-signing-key.json")),
                 "http://localhost:" + port + "/local", AUDIENCE);
-        gateway = new LocalApiGateway(new RouteTable(Catalog.functions()), functions, jwt);
+        gateway = new LocalApiGateway(new RouteTable(Catalog.functions()), lambdas, prefix, jwt);
         try {
             gateway.start(host, port);
         } catch (IOException e) {
@@ -154,6 +192,24 @@ public final class LocalStack implements AutoCloseable {
         return dynamoUrl;
     }
 
+    /** Step Functions and Lambda. */
+    public URI stepFunctionsUrl() {
+        return awsUrl;
+    }
+
+    public URI lambdaUrl() {
+        return awsUrl;
+    }
+
+    /** The functions, by deployed name; tests and benchmarks may register more. */
+    public LambdaRegistry lambdas() {
+        return lambdas;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
     /** Every endpoint in use, for SDKs and the AWS CLI; also written to {@code <data>/endpoints.json}. */
     public ObjectNode endpoints() {
         ObjectNode e = Json.object();
@@ -163,6 +219,8 @@ public final class LocalStack implements AutoCloseable {
         e.put("issuer", jwt.issuer());
         e.put("audience", jwt.audience());
         e.put("dynamodb", dynamoUrl.toString());
+        e.put("stepfunctions", awsUrl.toString());
+        e.put("lambda", awsUrl.toString());
         e.put("region", InProcessContext.REGION);
         e.put("data", options.inMemory() ? null : options.dataDir().toAbsolutePath().toString());
         ObjectNode tables = e.putObject("tables");
@@ -194,12 +252,59 @@ public final class LocalStack implements AutoCloseable {
                 .append(", audience ").append(jwt.audience()).append(")\n");
         b.append("  DynamoDB      ").append(dynamoUrl).append("  (aws dynamodb list-tables --endpoint-url ")
                 .append(dynamoUrl).append(")\n");
+        b.append("  Step Functions ").append(awsUrl).append("  (aws stepfunctions list-state-machines --endpoint-url ")
+                .append(awsUrl).append(")\n");
+        b.append("  Lambda        ").append(awsUrl).append("  (aws lambda list-functions --endpoint-url ").append(awsUrl)
+                .append(")\n");
         b.append("  Data          ").append(options.inMemory() ? "in memory (nothing is kept)"
                 : options.dataDir().toAbsolutePath() + " (endpoints.json lists every endpoint)").append('\n');
         int routes = Catalog.functions().stream().mapToInt(f -> f.routes().size()).sum();
         b.append("  Functions     ").append(Catalog.functions().size()).append(", serving ").append(routes)
                 .append(" routes; Ctrl-C stops\n");
         return b.toString();
+    }
+
+    /**
+     * The Step Functions engine (executions persisted in DynamoDB, resumed here) and the endpoint that
+     * serves the Step Functions and Lambda APIs.
+     */
+    private void startFlows(String host) throws IOException {
+        String prefix = options.tablePrefix();
+        Map<String, TaskInvoker> integrations = new HashMap<>();
+        integrations.put("lambda", new LambdaTasks(lambdas));
+        integrations.put("dynamodb", new DynamoDbTasks(dynamoUrl));
+        engine = new Engine(new DynamoExecutionStore(db, prefix), integrations, Clock.systemUTC(), ENGINE_THREADS);
+        StateMachineLoader.load(engine, Catalog.stateMachines(), substitutions(), prefix);
+        int resumed = engine.recover();
+        if (resumed > 0) {
+            LOG.info("resumed {} running executions", resumed);
+        }
+        int port = options.awsPort() == 0 ? freePort() : options.awsPort();
+        awsEndpoint = new AwsEndpoint(new StepFunctionsApi(engine), new LambdaApi(lambdas, asyncInvocations));
+        try {
+            awsEndpoint.start(host, port);
+        } catch (IOException e) {
+            throw new IllegalStateException("The Step Functions and Lambda endpoint could not listen on " + host + ":"
+                    + port + " (is it in use? choose another with --sfn-port): " + e.getMessage());
+        }
+        awsUrl = URI.create("http://" + (host.equals("0.0.0.0") ? "localhost" : host) + ":" + port);
+    }
+
+    /** The value of every definition substitution variable, as the CDK app computes them in AWS. */
+    public Map<String, String> substitutions() {
+        String prefix = options.tablePrefix();
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Substitution s : Catalog.substitutions()) {
+            String name = prefix + s.resource();
+            values.put(s.name(), switch (s.kind()) {
+                case FUNCTION_ARN -> InProcessContext.arn(name);
+                case QUEUE_URL -> "http://localhost:" + options.sqsPort() + "/" + InProcessContext.ACCOUNT + "/" + name;
+                case QUEUE_ARN -> "arn:aws:sqs:" + InProcessContext.REGION + ":" + InProcessContext.ACCOUNT + ":" + name;
+                case TABLE_NAME, BUCKET_NAME -> name;
+                case STATE_MACHINE_ARN -> Engine.stateMachineArn(name);
+            });
+        }
+        return values;
     }
 
     /** Failure injection for tests: DynamoDB goes away while the API stays up. */
@@ -212,7 +317,17 @@ public final class LocalStack implements AutoCloseable {
         if (gateway != null) {
             gateway.stop();
         }
+        if (awsEndpoint != null) {
+            awsEndpoint.stop();
+        }
+        if (engine != null) {
+            engine.close(); // in-flight tasks finish; every execution is saved for the next start
+        }
+        asyncInvocations.shutdown();
         FunctionContext.close();
+        if (db != null) {
+            db.close();
+        }
         if (dynamo != null) {
             try {
                 dynamo.stop();

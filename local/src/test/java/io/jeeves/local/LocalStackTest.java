@@ -24,7 +24,7 @@ class LocalStackTest {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new LocalStack(new LocalOptions("127.0.0.1", 0, null, true, 0, "jeeves-")).start();
+        stack = new LocalStack(LocalOptions.ephemeral()).start();
         api = new ApiClient(stack.apiUrl());
     }
 

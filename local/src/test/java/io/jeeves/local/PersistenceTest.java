@@ -16,7 +16,7 @@ class PersistenceTest {
 
     @Test
     void processesAndTokensSurviveARestart() throws Exception {
-        LocalOptions options = new LocalOptions("127.0.0.1", 0, data, false, 0, "jeeves-");
+        LocalOptions options = LocalOptions.ephemeral().withData(data);
         String token;
         try (LocalStack first = new LocalStack(options).start()) {
             ApiClient api = new ApiClient(first.apiUrl());

@@ -48,6 +48,26 @@ public final class Catalog {
 
     private static final List<FunctionSpec> FUNCTIONS = build();
 
+    public static final String CAPABILITY_TASKS = "capability-tasks";
+    public static final String CAPABILITY_TASKS_DLQ = "capability-tasks-dlq";
+    public static final String ARTIFACTS = "artifacts";
+
+    private static final List<QueueSpec> QUEUES = List.of(
+            new QueueSpec(CAPABILITY_TASKS, "Capability tasks handed to workers; each carries a task token",
+                    300, 4 * 24 * 3600, CAPABILITY_TASKS_DLQ, 5),
+            new QueueSpec(CAPABILITY_TASKS_DLQ, "Capability tasks that no worker could process", 300, 14 * 24 * 3600,
+                    null, 0));
+
+    private static final List<BucketSpec> BUCKETS = List.of(
+            new BucketSpec(ARTIFACTS, "Immutable artifacts too large to keep inline"));
+
+    /** Event-source mappings (queue to function); none of the kernel's functions consumes a queue yet. */
+    private static final List<EventSourceSpec> EVENT_SOURCES = List.of();
+
+    private static final List<StateMachineSpec> STATE_MACHINES = List.of(
+            new StateMachineSpec("process-task", "process-task.asl.json", "STANDARD",
+                    "Runs one capability task as a kernel process, handed to a worker over SQS"));
+
     private Catalog() {
     }
 
@@ -143,6 +163,39 @@ public final class Catalog {
 
     public static List<TableSpec> tables() {
         return TABLES;
+    }
+
+    public static List<QueueSpec> queues() {
+        return QUEUES;
+    }
+
+    public static List<BucketSpec> buckets() {
+        return BUCKETS;
+    }
+
+    public static List<EventSourceSpec> eventSources() {
+        return EVENT_SOURCES;
+    }
+
+    public static List<StateMachineSpec> stateMachines() {
+        return STATE_MACHINES;
+    }
+
+    /**
+     * Every definition substitution variable: each function's ARN, each queue's URL and ARN, each table's
+     * and bucket's name, each state machine's ARN.
+     */
+    public static List<Substitution> substitutions() {
+        List<Substitution> all = new ArrayList<>();
+        FUNCTIONS.forEach(f -> all.add(Substitution.of(Substitution.Kind.FUNCTION_ARN, f.name())));
+        QUEUES.forEach(q -> {
+            all.add(Substitution.of(Substitution.Kind.QUEUE_URL, q.id()));
+            all.add(Substitution.of(Substitution.Kind.QUEUE_ARN, q.id()));
+        });
+        TABLES.forEach(t -> all.add(Substitution.of(Substitution.Kind.TABLE_NAME, t.id())));
+        BUCKETS.forEach(b -> all.add(Substitution.of(Substitution.Kind.BUCKET_NAME, b.id())));
+        STATE_MACHINES.forEach(m -> all.add(Substitution.of(Substitution.Kind.STATE_MACHINE_ARN, m.name())));
+        return List.copyOf(all);
     }
 
     public static Optional<FunctionSpec> function(String name) {
