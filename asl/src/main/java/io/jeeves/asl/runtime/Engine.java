@@ -212,7 +212,7 @@ public final class Engine implements AutoCloseable {
         StateMachineDefinition definition = validate(machine.definition());
         Instant started = clock.instant();
         ExecutionRecord record = new ExecutionRecord(arn, machine.arn(), executionName, "RUNNING", inputText, null, null,
-                null, started, null, machine.definition(), parentArn);
+                null, started, null, machine.definition(), machine.roleArn(), parentArn);
         RunningExecution ex = new RunningExecution(record, definition, inputJson, machine.name());
         Frame root = ex.newFrame(-1, List.of(), -1, definition.startAt(), inputJson);
         ex.append(null, Events.executionStarted(started.toEpochMilli(), inputJson, machine.roleArn(), machine.arn()));

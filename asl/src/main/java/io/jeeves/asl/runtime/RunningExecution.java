@@ -96,7 +96,7 @@ final class RunningExecution {
         e.put("Id", record.arn());
         e.set("Input", input);
         e.put("Name", record.name());
-        e.put("RoleArn", Engine.ROLE_ARN);
+        e.put("RoleArn", record.roleArn() == null ? Engine.ROLE_ARN : record.roleArn());
         e.put("StartTime", record.startDate().toString());
         e.put("RedriveCount", 0);
         ObjectNode sm = c.putObject("StateMachine");

@@ -167,6 +167,9 @@ public final class DynamoExecutionStore implements ExecutionStore {
             item.put("stop", n(r.stopDate().toEpochMilli()));
         }
         item.put("definition", s(r.definition()));
+        if (r.roleArn() != null) {
+            item.put("role", s(r.roleArn()));
+        }
         if (r.parentArn() != null) {
             item.put("parent", s(r.parentArn()));
         }
@@ -179,7 +182,7 @@ public final class DynamoExecutionStore implements ExecutionStore {
     private static ExecutionRecord execution(Map<String, AttributeValue> i) {
         return new ExecutionRecord(str(i, "arn"), str(i, "machine"), str(i, "name"), str(i, "status"), str(i, "input"),
                 str(i, "output"), str(i, "error"), str(i, "cause"), time(i, "start"), time(i, "stop"),
-                str(i, "definition"), str(i, "parent"));
+                str(i, "definition"), str(i, "role"), str(i, "parent"));
     }
 
     /** The history chunks for {@code events}: each at most {@value #CHUNK_BYTES} bytes of JSON. */
