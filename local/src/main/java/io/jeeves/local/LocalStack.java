@@ -65,7 +65,7 @@ public final class LocalStack implements AutoCloseable {
     });
     private DynamoDBProxyServer dynamo;
     private DynamoDbClient db;
-    private LambdaRegistry lambdas;
+    private final LambdaRegistry lambdas = new LambdaRegistry();
     private Engine engine;
     private AwsEndpoint awsEndpoint;
     private URI awsUrl;
@@ -151,7 +151,6 @@ public final class LocalStack implements AutoCloseable {
         FunctionContext.close(); // a context from an earlier stack in this JVM pointed elsewhere
 
         String prefix = options.tablePrefix();
-        lambdas = new LambdaRegistry();
         for (FunctionSpec f : Catalog.functions()) {
             lambdas.registerClass(prefix + f.name(), f.handlerClass(), f.description(), 30);
         }
@@ -201,7 +200,10 @@ public final class LocalStack implements AutoCloseable {
         return awsUrl;
     }
 
-    /** The functions, by deployed name; tests and benchmarks may register more. */
+    /**
+     * The functions, by deployed name. Tests, benchmarks and capability authors may register more, before
+     * {@link #start()} if executions resumed at start call them.
+     */
     public LambdaRegistry lambdas() {
         return lambdas;
     }
