@@ -1,12 +1,33 @@
 #!/usr/bin/env bash
 # Reruns the benchmarks of docs/benchmarks.md: warm latency per handler vs the SDK calls it makes,
-# cold start vs an empty Micronaut handler, and 64 concurrent callers against one quota and one rate
-# window. Writes benchmarks/target/results.md. --quick: a few iterations only (a smoke run).
+# cold start vs an empty Micronaut handler, 64 concurrent callers against one quota and one rate
+# window, and the Step Functions engine vs aws-local-stepfunctions. Writes benchmarks/target/results.md
+# and benchmarks/target/results-sfn.md. --quick: a few iterations only (a smoke run). --only
+# warm|cold|concurrency|sfn: one part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests -pl benchmarks -am package
 export POWERTOOLS_SERVICE_NAME=jeeves POWERTOOLS_METRICS_NAMESPACE=Jeeves AWS_EMF_ENVIRONMENT=Local
 export AWS_REGION=us-east-1
+CP="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
+LOG=-Dlog4j2.configurationFile=classpath:log4j2-local.xml
+ONLY=""
+ARGS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --only) ONLY="$2"; shift 2 ;;
+    *) ARGS+=("$1"); shift ;;
+  esac
+done
 # the functions' JSON logs and EMF lines go to stdout: discard them, keep the report (stderr)
-java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dlog4j2.configurationFile=classpath:log4j2-local.xml \
-  -cp "benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)" io.jeeves.bench.BenchMain "$@" > /dev/null
+if [ -z "$ONLY" ] || [ "$ONLY" != sfn ]; then
+  # Lambda-like JVM flags (C1 only, serial GC) for the function benchmarks
+  java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$LOG" -cp "$CP" io.jeeves.bench.BenchMain \
+    ${ARGS[@]+"${ARGS[@]}"} ${ONLY:+--only "$ONLY"} > /dev/null
+fi
+if [ -z "$ONLY" ] || [ "$ONLY" = sfn ]; then
+  conformance/tools/install.sh > /dev/null
+  # the local stack's JVM as run-local.sh starts it (full JIT, like the Node side)
+  java -XX:+UseSerialGC "$LOG" -cp "$CP" io.jeeves.bench.BenchMain ${ARGS[@]+"${ARGS[@]}"} --only sfn \
+    --out benchmarks/target/results-sfn.md > /dev/null
+fi

