@@ -20,13 +20,13 @@ record LocalOptions(String host, int port, Path dataDir, boolean inMemory, int d
               --in-memory         keep nothing: everything lives in memory only
               --dynamodb-port N   DynamoDB Local port (default 8000)
               --sqs-port N        SQS port (default 9324)
-              --s3-port N         S3 port (default 9000)
+              --s3-port N         S3 port (default 9090)
               --sfn-port N        Step Functions and Lambda port (default 8083)
               --help              this text
             """;
 
     static LocalOptions defaults() {
-        return new LocalOptions("127.0.0.1", 8080, Path.of(".jeeves"), false, 8000, 9324, 9000, 8083, "jeeves-");
+        return new LocalOptions("127.0.0.1", 8080, Path.of(".jeeves"), false, 8000, 9324, 9090, 8083, "jeeves-");
     }
 
     /** Free ports, nothing kept: tests and benchmarks. */

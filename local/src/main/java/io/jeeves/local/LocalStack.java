@@ -9,7 +9,17 @@ import io.jeeves.catalog.RouteSpec;
 import io.jeeves.catalog.TableSpec;
 import io.jeeves.asl.runtime.Engine;
 import io.jeeves.asl.runtime.TaskInvoker;
+import io.jeeves.catalog.BucketSpec;
+import io.jeeves.catalog.EventSourceSpec;
+import io.jeeves.catalog.QueueSpec;
 import io.jeeves.catalog.Substitution;
+import io.jeeves.local.s3.S3Emulator;
+import io.jeeves.local.sfn.SqsTasks;
+import io.jeeves.local.sqs.EventSourceMapping;
+import io.jeeves.local.sqs.FunctionError;
+import io.jeeves.local.sqs.SqsEmulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import io.jeeves.json.Json;
 import io.jeeves.local.lambda.LambdaApi;
 import io.jeeves.local.lambda.LambdaRegistry;
@@ -28,6 +38,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +80,10 @@ public final class LocalStack implements AutoCloseable {
     private final LambdaRegistry lambdas = new LambdaRegistry();
     private Engine engine;
     private AwsEndpoint awsEndpoint;
+    private SqsEmulator sqs;
+    private SqsClient sqsClient;
+    private S3Emulator s3;
+    private final List<EventSourceMapping> mappings = new CopyOnWriteArrayList<>();
     private URI awsUrl;
     private LocalApiGateway gateway;
     private URI apiUrl;
@@ -151,6 +167,7 @@ public final class LocalStack implements AutoCloseable {
         FunctionContext.close(); // a context from an earlier stack in this JVM pointed elsewhere
 
         String prefix = options.tablePrefix();
+        startStorage(data);
         for (FunctionSpec f : Catalog.functions()) {
             lambdas.registerClass(prefix + f.name(), f.handlerClass(), f.description(), 30);
         }
@@ -158,6 +175,10 @@ public final class LocalStack implements AutoCloseable {
         String host = options.host();
 
         startFlows(host);
+        for (EventSourceSpec e : Catalog.eventSources()) {
+            subscribe(queueUrl(e.queue()), prefix + e.function(), e.batchSize(), e.maximumBatchingWindowSeconds(),
+                    e.reportBatchItemFailures());
+        }
 
         int port = options.port() == 0 ? freePort() : options.port();
         jwt = new Jwt(Jwt.keyPair(data == null ? null : data.resolve("jwt-signing-key.json")),
@@ -223,6 +244,9 @@ public final class LocalStack implements AutoCloseable {
         e.put("dynamodb", dynamoUrl.toString());
         e.put("stepfunctions", awsUrl.toString());
         e.put("lambda", awsUrl.toString());
+        e.put("sqs", sqs.endpoint().toString());
+        e.put("s3", s3.endpoint().toString());
+        e.put("s3ForcePathStyle", true);
         e.put("region", InProcessContext.REGION);
         e.put("data", options.inMemory() ? null : options.dataDir().toAbsolutePath().toString());
         ObjectNode tables = e.putObject("tables");
@@ -241,6 +265,24 @@ public final class LocalStack implements AutoCloseable {
                 fn.put("schedule", f.schedule());
             }
         }
+        ObjectNode queues = e.putObject("queues");
+        for (QueueSpec q : Catalog.queues()) {
+            ObjectNode qn = queues.putObject(q.id());
+            qn.put("url", queueUrl(q.id()));
+            qn.put("arn", SqsEmulator.queueArn(options.tablePrefix() + q.id()));
+            if (q.deadLetterQueue() != null) {
+                qn.put("deadLetterQueue", q.deadLetterQueue()).put("maxReceiveCount", q.maxReceiveCount());
+            }
+        }
+        ObjectNode buckets = e.putObject("buckets");
+        Catalog.buckets().forEach(bk -> buckets.put(bk.id(), options.tablePrefix() + bk.id()));
+        ObjectNode machines = e.putObject("stateMachines");
+        Catalog.stateMachines().forEach(m -> machines.put(m.name(), Engine.stateMachineArn(options.tablePrefix() + m.name())));
+        var esm = e.putArray("eventSourceMappings");
+        Catalog.eventSources().forEach(m -> esm.addObject().put("queue", m.queue()).put("function", m.function())
+                .put("batchSize", m.batchSize()).put("reportBatchItemFailures", m.reportBatchItemFailures()));
+        ObjectNode subs = e.putObject("substitutions");
+        substitutions().forEach(subs::put);
         return e;
     }
 
@@ -252,18 +294,81 @@ public final class LocalStack implements AutoCloseable {
                 .append("/local/token -d '{\"sub\":\"alice\",\"scopes\":[]}'\n");
         b.append("  JWKS          ").append(apiUrl).append("/local/.well-known/jwks.json (issuer ").append(jwt.issuer())
                 .append(", audience ").append(jwt.audience()).append(")\n");
-        b.append("  DynamoDB      ").append(dynamoUrl).append("  (aws dynamodb list-tables --endpoint-url ")
-                .append(dynamoUrl).append(")\n");
-        b.append("  Step Functions ").append(awsUrl).append("  (aws stepfunctions list-state-machines --endpoint-url ")
-                .append(awsUrl).append(")\n");
-        b.append("  Lambda        ").append(awsUrl).append("  (aws lambda list-functions --endpoint-url ").append(awsUrl)
-                .append(")\n");
+        line(b, "DynamoDB", dynamoUrl, "aws dynamodb list-tables");
+        line(b, "Step Functions", awsUrl, "aws stepfunctions list-state-machines");
+        line(b, "Lambda", awsUrl, "aws lambda list-functions");
+        line(b, "SQS", sqs.endpoint(), "aws sqs list-queues");
+        line(b, "S3", s3.endpoint(), "aws s3 ls");
+        b.append("  AWS CLI       export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=")
+                .append(InProcessContext.REGION).append('\n');
         b.append("  Data          ").append(options.inMemory() ? "in memory (nothing is kept)"
                 : options.dataDir().toAbsolutePath() + " (endpoints.json lists every endpoint)").append('\n');
         int routes = Catalog.functions().stream().mapToInt(f -> f.routes().size()).sum();
         b.append("  Functions     ").append(Catalog.functions().size()).append(", serving ").append(routes)
-                .append(" routes; Ctrl-C stops\n");
+                .append(" routes; state machines: ").append(Catalog.stateMachines().size()).append("; Ctrl-C stops\n");
         return b.toString();
+    }
+
+    private static void line(StringBuilder b, String what, URI url, String command) {
+        b.append(String.format(java.util.Locale.ROOT, "  %-14s%s  (%s --endpoint-url %s)%n", what, url, command, url));
+    }
+
+    /** SQS with the catalog's queues (dead-letter queues first) and S3 with its buckets. */
+    private void startStorage(Path data) throws IOException {
+        String prefix = options.tablePrefix();
+        sqs = SqsEmulator.start(options.sqsPort());
+        List<QueueSpec> queues = new ArrayList<>(Catalog.queues());
+        queues.sort(Comparator.comparing(q -> q.deadLetterQueue() != null)); // a DLQ before the queues using it
+        for (QueueSpec q : queues) {
+            boolean redrive = q.deadLetterQueue() != null;
+            sqs.createQueue(new io.jeeves.local.sqs.QueueSpec(prefix + q.id(), q.visibilityTimeoutSeconds(),
+                    redrive ? q.maxReceiveCount() : null, redrive ? prefix + q.deadLetterQueue() : null));
+        }
+        sqsClient = sqs.newClient();
+        try {
+            s3 = S3Emulator.start(options.s3Port(), data == null ? null : data.resolve("s3"));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + " (choose another port with --s3-port)");
+        }
+        for (BucketSpec b : Catalog.buckets()) {
+            s3.createBucket(prefix + b.id());
+        }
+    }
+
+    /** Creates (or keeps) a queue outside the catalog, e.g. for a capability's own tasks; returns its URL. */
+    public String createQueue(String name, int visibilityTimeoutSeconds) {
+        return sqs.createQueue(io.jeeves.local.sqs.QueueSpec.of(name, visibilityTimeoutSeconds));
+    }
+
+    /** The URL of a catalog queue, by id. */
+    public String queueUrl(String queueId) {
+        return sqs.queueUrl(options.tablePrefix() + queueId);
+    }
+
+    /**
+     * An event-source mapping, as Lambda's: {@code function} (a registered name) is invoked with batches
+     * from the queue; it runs until the stack closes.
+     */
+    public void subscribe(String queueUrl, String function, int batchSize, int batchingWindowSeconds,
+            boolean reportBatchItemFailures) {
+        LambdaRegistry.Function f = lambdas.find(function)
+                .orElseThrow(() -> new IllegalArgumentException("No function " + function));
+        EventSourceMapping mapping = EventSourceMapping.builder(sqs.endpoint(), queueUrl, event -> {
+            LambdaRegistry.Result r = lambdas.invoke(f, event);
+            if (r.failed()) {
+                JsonNode error;
+                try {
+                    error = Json.read(r.payload());
+                } catch (IOException e) {
+                    error = Json.object();
+                }
+                throw new FunctionError(error.path("errorType").asText("Unhandled"),
+                        error.path("errorMessage").asText(""));
+            }
+            return r.payload();
+        }).functionName(f.name()).batchSize(batchSize).maximumBatchingWindowSeconds(batchingWindowSeconds)
+                .reportBatchItemFailures(reportBatchItemFailures).build();
+        mappings.add(mapping.start());
     }
 
     /**
@@ -275,6 +380,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, TaskInvoker> integrations = new HashMap<>();
         integrations.put("lambda", new LambdaTasks(lambdas));
         integrations.put("dynamodb", new DynamoDbTasks(dynamoUrl));
+        integrations.put("sqs", new SqsTasks(sqsClient));
         engine = new Engine(new DynamoExecutionStore(db, prefix), integrations, Clock.systemUTC(), ENGINE_THREADS);
         StateMachineLoader.load(engine, Catalog.stateMachines(), substitutions(), prefix);
         int resumed = engine.recover();
@@ -300,8 +406,8 @@ public final class LocalStack implements AutoCloseable {
             String name = prefix + s.resource();
             values.put(s.name(), switch (s.kind()) {
                 case FUNCTION_ARN -> InProcessContext.arn(name);
-                case QUEUE_URL -> "http://localhost:" + options.sqsPort() + "/" + InProcessContext.ACCOUNT + "/" + name;
-                case QUEUE_ARN -> "arn:aws:sqs:" + InProcessContext.REGION + ":" + InProcessContext.ACCOUNT + ":" + name;
+                case QUEUE_URL -> sqs.queueUrl(name);
+                case QUEUE_ARN -> SqsEmulator.queueArn(name);
                 case TABLE_NAME, BUCKET_NAME -> name;
                 case STATE_MACHINE_ARN -> Engine.stateMachineArn(name);
             });
@@ -319,6 +425,7 @@ public final class LocalStack implements AutoCloseable {
         if (gateway != null) {
             gateway.stop();
         }
+        mappings.forEach(EventSourceMapping::close); // waits for the batches in flight
         if (awsEndpoint != null) {
             awsEndpoint.stop();
         }
@@ -326,6 +433,15 @@ public final class LocalStack implements AutoCloseable {
             engine.close(); // in-flight tasks finish; every execution is saved for the next start
         }
         asyncInvocations.shutdown();
+        if (sqsClient != null) {
+            sqsClient.close();
+        }
+        if (sqs != null) {
+            sqs.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
         FunctionContext.close();
         if (db != null) {
             db.close();

@@ -14,8 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -52,27 +50,12 @@ class DurableExecutionsTest {
         return stack;
     }
 
-    private static SfnClient sfn(LocalStack stack) {
-        return SfnClient.builder().endpointOverride(stack.stepFunctionsUrl()).region(Region.US_EAST_1)
-                .credentialsProvider(StepFunctionsApiTest.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    private static DescribeExecutionResponse await(SfnClient sfn, String arn) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        DescribeExecutionResponse d;
-        do {
-            Thread.sleep(25);
-            d = sfn.describeExecution(r -> r.executionArn(arn));
-        } while (d.status() == ExecutionStatus.RUNNING && System.nanoTime() < deadline);
-        return d;
-    }
-
     @Test
     void waitingExecutionsResumeAfterARestartAndNothingRunsTwice() throws Exception {
         String tokenExec;
         String waitExec;
         String retryExec;
-        try (LocalStack first = stack().start(); SfnClient sfn = sfn(first)) {
+        try (LocalStack first = stack().start(); SfnClient sfn = AwsClients.sfn(first.stepFunctionsUrl())) {
             String tokenMachine = sfn.createStateMachine(r -> r.name("durable-token").roleArn("arn:aws:iam::000000000000:role/t")
                     .definition("""
                             {"StartAt":"Count","States":{
@@ -99,21 +82,21 @@ class DurableExecutionsTest {
             assertThat(calls.get("flaky").get()).isEqualTo(1);
         }
 
-        try (LocalStack second = stack().start(); SfnClient sfn = sfn(second)) {
+        try (LocalStack second = stack().start(); SfnClient sfn = AwsClients.sfn(second.stepFunctionsUrl())) {
             String token = tokens.get(0);
             assertThat(sfn.describeExecution(r -> r.executionArn(tokenExec)).status()).isEqualTo(ExecutionStatus.RUNNING);
             sfn.sendTaskSuccess(r -> r.taskToken(token).output("{\"yes\":true}"));
-            DescribeExecutionResponse answered = await(sfn, tokenExec);
+            DescribeExecutionResponse answered = AwsClients.awaitExecution(sfn, tokenExec);
             assertThat(answered.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
             JsonNode out = Json.read(answered.output());
             assertThat(out.path("q").asInt()).isEqualTo(1);
             assertThat(out.path("answer").path("yes").asBoolean()).isTrue();
 
-            DescribeExecutionResponse woke = await(sfn, waitExec);
+            DescribeExecutionResponse woke = AwsClients.awaitExecution(sfn, waitExec);
             assertThat(woke.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(woke.output()).isEqualTo("\"woke\"");
 
-            DescribeExecutionResponse retried = await(sfn, retryExec);
+            DescribeExecutionResponse retried = AwsClients.awaitExecution(sfn, retryExec);
             assertThat(retried.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(retried.output()).isEqualTo("{\"ok\":true}");
 

@@ -13,11 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
@@ -53,14 +49,8 @@ class StepFunctionsApiTest {
             CALLBACKS.add(Json.read(in));
             out.write("{\"queued\":true}".getBytes(StandardCharsets.UTF_8));
         });
-        sfn = SfnClient.builder().endpointOverride(stack.stepFunctionsUrl()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-        lambda = LambdaClient.builder().endpointOverride(stack.lambdaUrl()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        sfn = AwsClients.sfn(stack.stepFunctionsUrl());
+        lambda = AwsClients.lambda(stack.lambdaUrl());
     }
 
     @AfterAll
@@ -73,17 +63,6 @@ class StepFunctionsApiTest {
     private static String create(String name, String definition) {
         return sfn.createStateMachine(r -> r.name(name).definition(definition)
                 .roleArn("arn:aws:iam::000000000000:role/test")).stateMachineArn();
-    }
-
-    private static DescribeExecutionResponse await(String executionArn) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            DescribeExecutionResponse d = sfn.describeExecution(r -> r.executionArn(executionArn));
-            if (d.status() != ExecutionStatus.RUNNING || System.nanoTime() > deadline) {
-                return d;
-            }
-            Thread.sleep(20);
-        }
     }
 
     @Test
@@ -136,7 +115,7 @@ class StepFunctionsApiTest {
                   "OutputPath":"$.Payload","End":true}}}""");
         String input = "{\"user\":\"erin\"}";
         String exec = sfn.startExecution(r -> r.stateMachineArn(arn).name("sfn-proc-1").input(input)).executionArn();
-        DescribeExecutionResponse d = await(exec);
+        DescribeExecutionResponse d = AwsClients.awaitExecution(sfn, exec);
         assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         JsonNode out = Json.read(d.output());
         assertThat(out.path("pid").asText()).isEqualTo("sfn-proc-1");
@@ -162,7 +141,7 @@ class StepFunctionsApiTest {
                 {"StartAt":"Get","States":{"Get":{"Type":"Task",
                   "Resource":"arn:aws:lambda:us-east-1:000000000000:function:jeeves-GetProcess","End":true}}}""");
         String exec = sfn.startExecution(r -> r.stateMachineArn(arn).input("{\"pid\":\"absent\"}")).executionArn();
-        DescribeExecutionResponse d = await(exec);
+        DescribeExecutionResponse d = AwsClients.awaitExecution(sfn, exec);
         assertThat(d.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(d.error()).isEqualTo("io.jeeves.error.NotFoundException");
         JsonNode cause = Json.read(d.cause());
@@ -197,7 +176,7 @@ class StepFunctionsApiTest {
                 .isInstanceOf(InvalidTokenException.class);
         sfn.sendTaskHeartbeat(r -> r.taskToken(token));
         sfn.sendTaskSuccess(r -> r.taskToken(token).output("{\"approved\":true}"));
-        DescribeExecutionResponse d = await(exec);
+        DescribeExecutionResponse d = AwsClients.awaitExecution(sfn, exec);
         assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(Json.read(d.output()).path("answer").path("approved").asBoolean()).isTrue();
         // a reused token changes nothing
@@ -237,11 +216,11 @@ class StepFunctionsApiTest {
                     "Key":{"key":{"S.$":"$.key"}}},"ResultSelector":{"value.$":"$.Item.value.S"},"End":true}}}"""
                 .formatted(table, table));
         String first = sfn.startExecution(r -> r.stateMachineArn(arn).input("{\"key\":\"sfn-test\"}")).executionArn();
-        DescribeExecutionResponse ok = await(first);
+        DescribeExecutionResponse ok = AwsClients.awaitExecution(sfn, first);
         assertThat(ok.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(Json.read(ok.output()).path("value").asText()).isEqualTo("v1");
         String second = sfn.startExecution(r -> r.stateMachineArn(arn).input("{\"key\":\"sfn-test\"}")).executionArn();
-        DescribeExecutionResponse failed = await(second);
+        DescribeExecutionResponse failed = AwsClients.awaitExecution(sfn, second);
         assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(failed.error()).isEqualTo("DynamoDB.ConditionalCheckFailedException");
     }
