@@ -13,6 +13,7 @@ import io.jeeves.catalog.BucketSpec;
 import io.jeeves.catalog.EventSourceSpec;
 import io.jeeves.catalog.QueueSpec;
 import io.jeeves.catalog.Substitution;
+import io.jeeves.local.conformance.CorpusFunctions;
 import io.jeeves.local.s3.S3Emulator;
 import io.jeeves.local.sfn.SqsTasks;
 import io.jeeves.local.sqs.EventSourceMapping;
@@ -66,6 +67,12 @@ public final class LocalStack implements AutoCloseable {
     public static final String AUDIENCE = "jeeves";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+    static {
+        // The JDK HTTP server writes headers and body separately; with Nagle's algorithm on, a client's delayed
+        // ACK then stalls every small response by ~40 ms. Read once, when the server classes load.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     /** Workers of the Step Functions engine: enough for a Map of MaxConcurrency 40 over blocking tasks. */
     private static final int ENGINE_THREADS = 64;
 
@@ -170,6 +177,9 @@ public final class LocalStack implements AutoCloseable {
         startStorage(data);
         for (FunctionSpec f : Catalog.functions()) {
             lambdas.registerClass(prefix + f.name(), f.handlerClass(), f.description(), 30);
+        }
+        if (options.corpusFunctions()) {
+            CorpusFunctions.register(lambdas);
         }
         lambdas.warmUp();
         String host = options.host();
@@ -295,7 +305,7 @@ public final class LocalStack implements AutoCloseable {
         b.append("  JWKS          ").append(apiUrl).append("/local/.well-known/jwks.json (issuer ").append(jwt.issuer())
                 .append(", audience ").append(jwt.audience()).append(")\n");
         line(b, "DynamoDB", dynamoUrl, "aws dynamodb list-tables");
-        line(b, "Step Functions", awsUrl, "aws stepfunctions list-state-machines");
+        line(b, "StepFunctions", awsUrl, "aws stepfunctions list-state-machines");
         line(b, "Lambda", awsUrl, "aws lambda list-functions");
         line(b, "SQS", sqs.endpoint(), "aws sqs list-queues");
         line(b, "S3", s3.endpoint(), "aws s3 ls");

@@ -55,7 +55,7 @@ class DurableExecutionsTest {
         String tokenExec;
         String waitExec;
         String retryExec;
-        try (LocalStack first = stack().start(); SfnClient sfn = AwsClients.sfn(first.stepFunctionsUrl())) {
+        try (LocalStack first = stack().start(); SfnClient sfn = TestClients.sfn(first.stepFunctionsUrl())) {
             String tokenMachine = sfn.createStateMachine(r -> r.name("durable-token").roleArn("arn:aws:iam::000000000000:role/t")
                     .definition("""
                             {"StartAt":"Count","States":{
@@ -82,21 +82,21 @@ class DurableExecutionsTest {
             assertThat(calls.get("flaky").get()).isEqualTo(1);
         }
 
-        try (LocalStack second = stack().start(); SfnClient sfn = AwsClients.sfn(second.stepFunctionsUrl())) {
+        try (LocalStack second = stack().start(); SfnClient sfn = TestClients.sfn(second.stepFunctionsUrl())) {
             String token = tokens.get(0);
             assertThat(sfn.describeExecution(r -> r.executionArn(tokenExec)).status()).isEqualTo(ExecutionStatus.RUNNING);
             sfn.sendTaskSuccess(r -> r.taskToken(token).output("{\"yes\":true}"));
-            DescribeExecutionResponse answered = AwsClients.awaitExecution(sfn, tokenExec);
+            DescribeExecutionResponse answered = TestClients.awaitExecution(sfn, tokenExec);
             assertThat(answered.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
             JsonNode out = Json.read(answered.output());
             assertThat(out.path("q").asInt()).isEqualTo(1);
             assertThat(out.path("answer").path("yes").asBoolean()).isTrue();
 
-            DescribeExecutionResponse woke = AwsClients.awaitExecution(sfn, waitExec);
+            DescribeExecutionResponse woke = TestClients.awaitExecution(sfn, waitExec);
             assertThat(woke.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(woke.output()).isEqualTo("\"woke\"");
 
-            DescribeExecutionResponse retried = AwsClients.awaitExecution(sfn, retryExec);
+            DescribeExecutionResponse retried = TestClients.awaitExecution(sfn, retryExec);
             assertThat(retried.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(retried.output()).isEqualTo("{\"ok\":true}");
 

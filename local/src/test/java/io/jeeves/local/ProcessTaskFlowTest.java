@@ -39,9 +39,9 @@ class ProcessTaskFlowTest {
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStack.ephemeral().start();
-        sfn = AwsClients.sfn(stack.stepFunctionsUrl());
-        lambda = AwsClients.lambda(stack.lambdaUrl());
-        sqs = AwsClients.sqs(java.net.URI.create(stack.endpoints().path("sqs").asText()));
+        sfn = TestClients.sfn(stack.stepFunctionsUrl());
+        lambda = TestClients.lambda(stack.lambdaUrl());
+        sqs = TestClients.sqs(java.net.URI.create(stack.endpoints().path("sqs").asText()));
         machine = Engine.stateMachineArn("jeeves-process-task");
     }
 
@@ -107,7 +107,7 @@ class ProcessTaskFlowTest {
 
         sfn.sendTaskSuccess(r -> r.taskToken(body.path("task_token").asText())
                 .output("{\"output\":{\"summary\":\"hi\"},\"usage\":{\"tool_calls\":2,\"tokens_in\":40}}"));
-        DescribeExecutionResponse d = AwsClients.awaitExecution(sfn, exec);
+        DescribeExecutionResponse d = TestClients.awaitExecution(sfn, exec);
         assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         JsonNode out = Json.read(d.output());
         assertThat(out.path("pid").asText()).isEqualTo("flow-ok");
@@ -126,7 +126,7 @@ class ProcessTaskFlowTest {
                 .input("{\"user_id\":\"fiona\",\"capability\":\"summarise\"}")).executionArn();
         String token = body(receiveTask("flow-fail")).path("task_token").asText();
         sfn.sendTaskFailure(r -> r.taskToken(token).error("Capability.Crashed").cause("out of memory"));
-        DescribeExecutionResponse d = AwsClients.awaitExecution(sfn, exec);
+        DescribeExecutionResponse d = TestClients.awaitExecution(sfn, exec);
         assertThat(d.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(d.error()).isEqualTo("Capability.Crashed");
         assertThat(d.cause()).isEqualTo("out of memory");
@@ -141,7 +141,7 @@ class ProcessTaskFlowTest {
                 .input("{\"user_id\":\"fiona\",\"capability\":\"search\"}")).executionArn();
         String token = body(receiveTask("flow-quota")).path("task_token").asText();
         sfn.sendTaskSuccess(r -> r.taskToken(token).output("{\"usage\":{\"tool_calls\":1000000}}"));
-        DescribeExecutionResponse d = AwsClients.awaitExecution(sfn, exec);
+        DescribeExecutionResponse d = TestClients.awaitExecution(sfn, exec);
         assertThat(d.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(d.error()).isEqualTo("io.jeeves.error.ResourceExhaustedException");
         JsonNode p = process("flow-quota");
@@ -185,7 +185,7 @@ class ProcessTaskFlowTest {
                     .input("{\"capability\":\"c" + n + "\"}")).executionArn());
         }
         for (int i = 0; i < executions.size(); i++) {
-            DescribeExecutionResponse d = AwsClients.awaitExecution(sfn, executions.get(i));
+            DescribeExecutionResponse d = TestClients.awaitExecution(sfn, executions.get(i));
             assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(Json.read(d.output()).path("output").path("echo").asText()).isEqualTo("c" + i);
         }

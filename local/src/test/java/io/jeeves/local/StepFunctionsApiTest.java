@@ -49,8 +49,8 @@ class StepFunctionsApiTest {
             CALLBACKS.add(Json.read(in));
             out.write("{\"queued\":true}".getBytes(StandardCharsets.UTF_8));
         });
-        sfn = AwsClients.sfn(stack.stepFunctionsUrl());
-        lambda = AwsClients.lambda(stack.lambdaUrl());
+        sfn = TestClients.sfn(stack.stepFunctionsUrl());
+        lambda = TestClients.lambda(stack.lambdaUrl());
     }
 
     @AfterAll
@@ -115,7 +115,7 @@ class StepFunctionsApiTest {
                   "OutputPath":"$.Payload","End":true}}}""");
         String input = "{\"user\":\"erin\"}";
         String exec = sfn.startExecution(r -> r.stateMachineArn(arn).name("sfn-proc-1").input(input)).executionArn();
-        DescribeExecutionResponse d = AwsClients.awaitExecution(sfn, exec);
+        DescribeExecutionResponse d = TestClients.awaitExecution(sfn, exec);
         assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         JsonNode out = Json.read(d.output());
         assertThat(out.path("pid").asText()).isEqualTo("sfn-proc-1");
@@ -141,7 +141,7 @@ class StepFunctionsApiTest {
                 {"StartAt":"Get","States":{"Get":{"Type":"Task",
                   "Resource":"arn:aws:lambda:us-east-1:000000000000:function:jeeves-GetProcess","End":true}}}""");
         String exec = sfn.startExecution(r -> r.stateMachineArn(arn).input("{\"pid\":\"absent\"}")).executionArn();
-        DescribeExecutionResponse d = AwsClients.awaitExecution(sfn, exec);
+        DescribeExecutionResponse d = TestClients.awaitExecution(sfn, exec);
         assertThat(d.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(d.error()).isEqualTo("io.jeeves.error.NotFoundException");
         JsonNode cause = Json.read(d.cause());
@@ -176,7 +176,7 @@ class StepFunctionsApiTest {
                 .isInstanceOf(InvalidTokenException.class);
         sfn.sendTaskHeartbeat(r -> r.taskToken(token));
         sfn.sendTaskSuccess(r -> r.taskToken(token).output("{\"approved\":true}"));
-        DescribeExecutionResponse d = AwsClients.awaitExecution(sfn, exec);
+        DescribeExecutionResponse d = TestClients.awaitExecution(sfn, exec);
         assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(Json.read(d.output()).path("answer").path("approved").asBoolean()).isTrue();
         // a reused token changes nothing
@@ -216,11 +216,11 @@ class StepFunctionsApiTest {
                     "Key":{"key":{"S.$":"$.key"}}},"ResultSelector":{"value.$":"$.Item.value.S"},"End":true}}}"""
                 .formatted(table, table));
         String first = sfn.startExecution(r -> r.stateMachineArn(arn).input("{\"key\":\"sfn-test\"}")).executionArn();
-        DescribeExecutionResponse ok = AwsClients.awaitExecution(sfn, first);
+        DescribeExecutionResponse ok = TestClients.awaitExecution(sfn, first);
         assertThat(ok.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(Json.read(ok.output()).path("value").asText()).isEqualTo("v1");
         String second = sfn.startExecution(r -> r.stateMachineArn(arn).input("{\"key\":\"sfn-test\"}")).executionArn();
-        DescribeExecutionResponse failed = AwsClients.awaitExecution(sfn, second);
+        DescribeExecutionResponse failed = TestClients.awaitExecution(sfn, second);
         assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(failed.error()).isEqualTo("DynamoDB.ConditionalCheckFailedException");
     }

@@ -210,7 +210,7 @@ public final class Engine implements AutoCloseable {
             return idempotent(existing.get(), inputText);
         }
         StateMachineDefinition definition = validate(machine.definition());
-        Instant started = clock.instant();
+        Instant started = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // AWS keeps milliseconds
         ExecutionRecord record = new ExecutionRecord(arn, machine.arn(), executionName, "RUNNING", inputText, null, null,
                 null, started, null, machine.definition(), machine.roleArn(), parentArn);
         RunningExecution ex = new RunningExecution(record, definition, inputJson, machine.name());

@@ -50,6 +50,24 @@ public final class LambdaRegistry {
         }
     }
 
+    /**
+     * Thrown by an in-process function to fail with a given error type, as a Node.js or Python function
+     * reports its error's name (a Java function's error type is otherwise its exception class). The error
+     * document is {@code {"errorType", "errorMessage"}}, without a stack trace.
+     */
+    public static final class FunctionException extends RuntimeException {
+        private final String errorType;
+
+        public FunctionException(String errorType, String message) {
+            super(message);
+            this.errorType = errorType;
+        }
+
+        public String errorType() {
+            return errorType;
+        }
+    }
+
     private final Map<String, Function> byName = new ConcurrentHashMap<>();
     private final Map<String, RequestStreamHandler> instances = new ConcurrentHashMap<>();
 
@@ -135,6 +153,9 @@ public final class LambdaRegistry {
     }
 
     private static ObjectNode errorPayload(Throwable e, Set<Throwable> seen) {
+        if (e instanceof FunctionException f) { // a deliberate, named failure: no stack trace to report
+            return Json.object().put("errorType", f.errorType()).put("errorMessage", f.getMessage());
+        }
         Throwable error = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
         seen.add(error);
         ObjectNode doc = Json.object();

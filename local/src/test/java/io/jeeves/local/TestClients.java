@@ -13,31 +13,31 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Unmodified AWS SDK clients pointed at the local stack, as a user would configure them. */
-final class AwsClients {
-    private AwsClients() {
+public final class TestClients {
+    private TestClients() {
     }
 
-    static StaticCredentialsProvider credentials() {
+    public static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
     }
 
-    static SfnClient sfn(URI endpoint) {
+    public static SfnClient sfn(URI endpoint) {
         return SfnClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
-    static LambdaClient lambda(URI endpoint) {
+    public static LambdaClient lambda(URI endpoint) {
         return LambdaClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
-    static SqsClient sqs(URI endpoint) {
+    public static SqsClient sqs(URI endpoint) {
         return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     /** Polls DescribeExecution until the execution is no longer running (at most 30 s). */
-    static DescribeExecutionResponse awaitExecution(SfnClient sfn, String executionArn) throws InterruptedException {
+    public static DescribeExecutionResponse awaitExecution(SfnClient sfn, String executionArn) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         DescribeExecutionResponse d = sfn.describeExecution(r -> r.executionArn(executionArn));
         while (d.status() == ExecutionStatus.RUNNING && System.nanoTime() < deadline) {

@@ -1,15 +1,16 @@
-package io.jeeves.asl.conformance;
+package io.jeeves.local.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jeeves.asl.AslError;
 import io.jeeves.asl.runtime.Engine;
 import io.jeeves.asl.runtime.ExecutionRecord;
 import io.jeeves.asl.runtime.InMemoryExecutionStore;
 import io.jeeves.asl.runtime.TaskCall;
 import io.jeeves.asl.runtime.TaskInvoker;
 import io.jeeves.json.Json;
+import io.jeeves.local.lambda.LambdaRegistry;
+import io.jeeves.local.sfn.LambdaTasks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,36 +27,26 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every machine of the conformance corpus on the engine, all executions at once; each machine is one
- * test. Expectations come from aws-local-stepfunctions or the AWS documentation, never from this engine.
+ * Every machine of the conformance corpus on the engine (in memory), all executions at once, with the
+ * corpus's functions behind the local Lambda integration; each machine is one test. Expectations come from aws-local-stepfunctions or the AWS documentation, never from this engine.
  */
 class ConformanceTest {
-    private static final Map<String, FakeFunctions> FUNCTIONS = new ConcurrentHashMap<>();
+    private static final Map<String, LambdaTasks> FUNCTIONS = new ConcurrentHashMap<>();
     private static final List<Engine> ENGINES = new ArrayList<>();
     private static final Map<String, Started> STARTED = new LinkedHashMap<>();
 
     private record Started(Engine engine, String executionArn, RuntimeException refused) {
     }
 
-    /** The corpus's functions behind the Lambda integration: the ARN form and lambda:invoke's envelope. */
-    static final TaskInvoker LAMBDA = (TaskCall call) -> {
-        FakeFunctions fns = FUNCTIONS.computeIfAbsent(call.executionArn(), k -> new FakeFunctions());
-        boolean arnForm = call.resource().legacyLambda();
-        String name = FakeFunctions.name(arnForm ? call.resource().functionArn()
-                : call.parameters().path("FunctionName").asText());
-        JsonNode input = arnForm ? call.parameters() : call.parameters().path("Payload");
-        try {
-            JsonNode out = fns.call(name, input);
-            if (arnForm) {
-                return out;
-            }
-            var envelope = Json.object().put("ExecutedVersion", "$LATEST");
-            envelope.set("Payload", out);
-            return envelope.put("StatusCode", 200);
-        } catch (FakeFunctions.FunctionFailure e) {
-            throw new AslError(e.errorType(), e.document());
-        }
-    };
+    /**
+     * The corpus's functions through the real Lambda integration (function registry, Lambda's JSON contract,
+     * lambda:invoke's envelope, AWS's error surface), a fresh set per execution as the corpus requires.
+     */
+    static final TaskInvoker LAMBDA = (TaskCall call) -> FUNCTIONS.computeIfAbsent(call.executionArn(), k -> {
+        LambdaRegistry registry = new LambdaRegistry();
+        CorpusFunctions.register(registry);
+        return new LambdaTasks(registry);
+    }).invoke(call);
 
     @BeforeAll
     static void startAll() {
