@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jeeves.json.Json;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -30,6 +33,7 @@ import software.amazon.awssdk.services.sfn.model.InvalidExecutionInputException;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 /**
  * The Step Functions and Lambda APIs of the local stack, through the unmodified AWS SDK clients: the
@@ -243,5 +247,55 @@ class StepFunctionsApiTest {
         assertThatThrownBy(() -> lambda.invoke(r -> r.functionName("no-such-function")))
                 .isInstanceOf(ResourceNotFoundException.class);
         assertThat(lambda.listFunctions().functions()).anyMatch(f -> f.functionName().equals("jeeves-CreateProcess"));
+    }
+
+    @Test
+    void aTokenPastItsTimeoutIsTaskTimedOut() throws Exception {
+        String arn = create("timeout", """
+                {"StartAt":"Ask","States":{
+                  "Ask":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken","TimeoutSeconds":1,
+                    "Parameters":{"FunctionName":"callback","Payload":{"token.$":"$$.Task.Token","q":"late"}},
+                    "Catch":[{"ErrorEquals":["States.Timeout"],"ResultPath":"$.timedOut","Next":"Linger"}],"End":true},
+                  "Linger":{"Type":"Wait","Seconds":30,"End":true}}}""");
+        CALLBACKS.clear();
+        String exec = sfn.startExecution(r -> r.stateMachineArn(arn)).executionArn();
+        String token = CALLBACKS.poll(10, TimeUnit.SECONDS).path("token").asText();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sfn.getExecutionHistory(r -> r.executionArn(exec)).events().stream()
+                .noneMatch(e -> e.type() == HistoryEventType.TASK_TIMED_OUT) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThatThrownBy(() -> sfn.sendTaskSuccess(r -> r.taskToken(token).output("{}")))
+                .isInstanceOf(TaskTimedOutException.class);
+        assertThat(sfn.describeExecution(r -> r.executionArn(exec)).status()).isEqualTo(ExecutionStatus.RUNNING);
+        sfn.stopExecution(r -> r.executionArn(exec));
+    }
+
+    @Test
+    void malformedRequestsGetAwsProtocolErrors() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        java.util.function.BiFunction<String, String, HttpResponse<String>> call = (target, body) -> {
+            try {
+                return http.send(HttpRequest.newBuilder(stack.stepFunctionsUrl()).header("X-Amz-Target", target)
+                        .header("Content-Type", "application/x-amz-json-1.0")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        HttpResponse<String> notJson = call.apply("AWSStepFunctions.StartExecution", "{nope");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(Json.read(notJson.body()).path("__type").asText()).endsWith("#SerializationException");
+        HttpResponse<String> missing = call.apply("AWSStepFunctions.DescribeExecution", "{}");
+        assertThat(Json.read(missing.body()).path("__type").asText()).endsWith("#ValidationException");
+        assertThat(Json.read(missing.body()).path("message").asText()).contains("executionArn");
+        HttpResponse<String> wrongType = call.apply("AWSStepFunctions.ListExecutions",
+                "{\"stateMachineArn\":\"arn:aws:states:us-east-1:000000000000:stateMachine:x\",\"maxResults\":\"ten\"}");
+        assertThat(Json.read(wrongType.body()).path("__type").asText()).endsWith("#ValidationException");
+        HttpResponse<String> unknown = call.apply("AWSStepFunctions.CreateActivity", "{}");
+        assertThat(Json.read(unknown.body()).path("__type").asText()).endsWith("#UnknownOperationException");
+        HttpResponse<String> badOutput = call.apply("AWSStepFunctions.SendTaskSuccess",
+                "{\"taskToken\":\"x\",\"output\":\"{not json\"}");
+        assertThat(Json.read(badOutput.body()).path("__type").asText()).endsWith("#InvalidOutput");
     }
 }
