@@ -7,11 +7,14 @@ import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
 
 /**
- * {@code cdk deploy}: one stack with every table, function, schedule and the HTTP API.
+ * {@code cdk deploy}: one stack with every table, function, schedule, queue, bucket, event-source mapping,
+ * state machine and the HTTP API of the catalog.
  *
  * <p>Context values: {@code jwtIssuer} and {@code jwtAudience} (the JWT authorizer; required to deploy),
  * {@code prefix} (resource names, default {@code jeeves}), {@code functionsJar} (the asset, default the
- * jar Maven copies to {@code target/assets}), {@code snapStart} (default true).
+ * jar Maven copies to {@code target/assets}), {@code snapStart} (default true), {@code stateMachinesDir}
+ * (default the repository's {@code statemachines/}), {@code httpApi} (default true; false for LocalStack's
+ * free edition, which has no API Gateway v2).
  */
 public final class JeevesApp {
     private JeevesApp() {

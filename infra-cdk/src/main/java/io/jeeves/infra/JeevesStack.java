@@ -2,14 +2,24 @@ package io.jeeves.infra;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
-import io.jeeves.catalog.Catalog;
+import io.jeeves.catalog.BucketSpec;
+import io.jeeves.catalog.EventSourceSpec;
 import io.jeeves.catalog.FunctionSpec;
+import io.jeeves.catalog.QueueSpec;
 import io.jeeves.catalog.RouteSpec;
+import io.jeeves.catalog.StateMachineSpec;
+import io.jeeves.catalog.Substitution;
 import io.jeeves.catalog.TableSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -32,6 +42,8 @@ import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -40,19 +52,42 @@ import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 
 /**
- * The kernel as deployed: the catalog's tables (on demand, TTL, point-in-time recovery, encrypted with
- * a KMS key), one Lambda per function from the functions jar (java21), each granted only the tables it
- * uses, the HTTP API with a JWT authorizer and per-route scopes, and the cleanup schedule.
+ * The kernel as deployed: the catalog's tables (on demand, TTL, point-in-time recovery, encrypted at
+ * rest), one Lambda per function from the functions jar (java21), each granted only the tables it uses,
+ * the HTTP API with a JWT authorizer and per-route scopes, the cleanup schedule, the queues (SSE, TLS
+ * only, dead-letter redrive), the buckets (encrypted, private, TLS only, versioned, access-logged), the
+ * event-source mappings, and the state machines of {@code statemachines/} with their definition
+ * substitutions and a role granted exactly what the definition's variables name.
  */
 public final class JeevesStack extends Stack {
 
-    /** Deployment settings, from CDK context. */
-    public record Settings(String prefix, String jwtIssuer, List<String> jwtAudience, String functionsJar, boolean snapStart) {
+    /**
+     * Deployment settings, from CDK context.
+     *
+     * @param stateMachinesDir the folder of the {@code *.asl.json} definitions
+     * @param httpApi whether to deploy the HTTP API and its JWT authorizer (LocalStack's free edition has
+     *     no API Gateway v2: {@code -c httpApi=false})
+     */
+    public record Settings(String prefix, String jwtIssuer, List<String> jwtAudience, String functionsJar, boolean snapStart,
+            String stateMachinesDir, boolean httpApi) {
 
         public static final String DEFAULT_JAR = "target/assets/jeeves-functions.jar";
 
@@ -62,7 +97,19 @@ public final class JeevesStack extends Stack {
                     context(scope, "jwtIssuer", "https://issuer.invalid/"),
                     List.of(context(scope, "jwtAudience", "jeeves").split(",")),
                     context(scope, "functionsJar", System.getProperty("jeeves.functions.jar", DEFAULT_JAR)),
-                    Boolean.parseBoolean(context(scope, "snapStart", "true")));
+                    Boolean.parseBoolean(context(scope, "snapStart", "true")),
+                    context(scope, "stateMachinesDir", System.getProperty("jeeves.statemachines.dir", defaultStateMachinesDir())),
+                    Boolean.parseBoolean(context(scope, "httpApi", "true")));
+        }
+
+        /** {@code statemachines/} of the repository, from {@code infra-cdk/} (where cdk runs) or the root. */
+        static String defaultStateMachinesDir() {
+            for (String candidate : List.of("../statemachines", "statemachines")) {
+                if (Files.isDirectory(Path.of(candidate))) {
+                    return Path.of(candidate).toAbsolutePath().normalize().toString();
+                }
+            }
+            return "../statemachines";
         }
 
         private static String context(Construct scope, String key, String fallback) {
@@ -71,49 +118,94 @@ public final class JeevesStack extends Stack {
         }
     }
 
+    /** The variable's kind decides what it grants: see {@link #grantsFor}. */
+    private record Grant(List<String> actions, List<String> resources) {
+    }
+
+    private final Blueprint blueprint;
     private final Map<String, Table> tables = new LinkedHashMap<>();
     private final Map<String, IFunction> functions = new LinkedHashMap<>();
-    private final HttpApi api;
+    private final Map<String, Queue> queues = new LinkedHashMap<>();
+    private final Map<String, Bucket> buckets = new LinkedHashMap<>();
+    private final Map<String, StateMachine> stateMachines = new LinkedHashMap<>();
+    private HttpApi api;
 
+    /** The stack of everything in the catalog. */
     public JeevesStack(Construct scope, String id, StackProps props, Settings settings) {
+        this(scope, id, props, settings, Blueprint.catalog());
+    }
+
+    public JeevesStack(Construct scope, String id, StackProps props, Settings settings, Blueprint blueprint) {
         super(scope, id, props);
-        for (TableSpec spec : Catalog.tables()) {
+        this.blueprint = blueprint;
+        // access-log delivery through a bucket policy (no ACLs), as AWS recommends
+        getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
+        for (TableSpec spec : blueprint.tables()) {
             tables.put(spec.id(), table(settings, spec));
         }
+        blueprint.queues().forEach(spec -> queue(settings, spec));
+        if (!blueprint.buckets().isEmpty()) {
+            Bucket accessLogs = accessLogsBucket();
+            for (BucketSpec spec : blueprint.buckets()) {
+                buckets.put(spec.id(), bucket(settings, spec, accessLogs));
+            }
+        }
         Code code = Code.fromAsset(settings.functionsJar());
-        for (FunctionSpec spec : Catalog.functions()) {
+        for (FunctionSpec spec : blueprint.functions()) {
             functions.put(spec.name(), function(settings, spec, code));
         }
-        HttpJwtAuthorizer authorizer = HttpJwtAuthorizer.Builder.create("JwtAuthorizer", settings.jwtIssuer())
-                .jwtAudience(settings.jwtAudience()).identitySource(List.of("$request.header.Authorization")).build();
-        LogGroup accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs").retention(RetentionDays.ONE_MONTH)
-                .removalPolicy(RemovalPolicy.RETAIN).build();
-        api = HttpApi.Builder.create(this, "HttpApi").apiName(settings.prefix() + "-api")
-                .description("Jeeves kernel API v1").defaultAuthorizer(authorizer).build();
-        CfnStage stage = (CfnStage) api.getDefaultStage().getNode().getDefaultChild();
-        stage.setAccessLogSettings(CfnStage.AccessLogSettingsProperty.builder()
-                .destinationArn(accessLogs.getLogGroupArn())
-                .format("{\"requestId\":\"$context.requestId\",\"routeKey\":\"$context.routeKey\",\"status\":\"$context.status\","
-                        + "\"sub\":\"$context.authorizer.claims.sub\",\"latency\":\"$context.responseLatency\","
-                        + "\"integrationError\":\"$context.integrationErrorMessage\"}")
-                .build());
-        for (FunctionSpec spec : Catalog.functions()) {
-            for (RouteSpec route : spec.routes()) {
-                api.addRoutes(AddRoutesOptions.builder().path(route.path())
-                        .methods(List.of(HttpMethod.valueOf(route.method())))
-                        .integration(new HttpLambdaIntegration(spec.name() + "Integration", functions.get(spec.name())))
-                        .authorizer(authorizer).authorizationScopes(route.scopes().isEmpty() ? null : route.scopes())
-                        .build());
-            }
+        for (EventSourceSpec spec : blueprint.eventSources()) {
+            eventSource(spec);
+        }
+        if (settings.httpApi()) {
+            api = httpApi(settings);
+        }
+        for (FunctionSpec spec : blueprint.functions()) {
             if (spec.schedule() != null) {
                 Rule.Builder.create(this, spec.name() + "Schedule").schedule(Schedule.expression(spec.schedule()))
                         .description("Runs " + spec.name()).targets(List.of(new LambdaFunction(functions.get(spec.name()))))
                         .build();
             }
         }
-        CfnOutput.Builder.create(this, "ApiUrl").value(api.getApiEndpoint()).description("The HTTP API").build();
+        for (StateMachineSpec spec : blueprint.stateMachines()) {
+            stateMachines.put(spec.name(), stateMachine(settings, spec));
+        }
+        if (api != null) {
+            CfnOutput.Builder.create(this, "ApiUrl").value(api.getApiEndpoint()).description("The HTTP API").build();
+        }
         tables.forEach((tid, t) -> CfnOutput.Builder.create(this, "TableName" + pascal(tid)).value(t.getTableName()).build());
+        queues.forEach((qid, q) -> CfnOutput.Builder.create(this, "QueueUrl" + pascal(qid)).value(q.getQueueUrl())
+                .description(blueprint.queue(qid).description()).build());
+        buckets.forEach((bid, b) -> CfnOutput.Builder.create(this, "BucketName" + pascal(bid)).value(b.getBucketName()).build());
+        stateMachines.forEach((name, m) -> CfnOutput.Builder.create(this, "StateMachineArn" + pascal(name))
+                .value(m.getStateMachineArn()).build());
         suppressJustifiedFindings();
+    }
+
+    private HttpApi httpApi(Settings settings) {
+        HttpJwtAuthorizer authorizer = HttpJwtAuthorizer.Builder.create("JwtAuthorizer", settings.jwtIssuer())
+                .jwtAudience(settings.jwtAudience()).identitySource(List.of("$request.header.Authorization")).build();
+        LogGroup accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs").retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.RETAIN).build();
+        HttpApi httpApi = HttpApi.Builder.create(this, "HttpApi").apiName(settings.prefix() + "-api")
+                .description("Jeeves kernel API v1").defaultAuthorizer(authorizer).build();
+        CfnStage stage = (CfnStage) httpApi.getDefaultStage().getNode().getDefaultChild();
+        stage.setAccessLogSettings(CfnStage.AccessLogSettingsProperty.builder()
+                .destinationArn(accessLogs.getLogGroupArn())
+                .format("{\"requestId\":\"$context.requestId\",\"routeKey\":\"$context.routeKey\",\"status\":\"$context.status\","
+                        + "\"sub\":\"$context.authorizer.claims.sub\",\"latency\":\"$context.responseLatency\","
+                        + "\"integrationError\":\"$context.integrationErrorMessage\"}")
+                .build());
+        for (FunctionSpec spec : blueprint.functions()) {
+            for (RouteSpec route : spec.routes()) {
+                httpApi.addRoutes(AddRoutesOptions.builder().path(route.path())
+                        .methods(List.of(HttpMethod.valueOf(route.method())))
+                        .integration(new HttpLambdaIntegration(spec.name() + "Integration", functions.get(spec.name())))
+                        .authorizer(authorizer).authorizationScopes(route.scopes().isEmpty() ? null : route.scopes())
+                        .build());
+            }
+        }
+        return httpApi;
     }
 
     private Table table(Settings settings, TableSpec spec) {
@@ -149,7 +241,7 @@ public final class JeevesStack extends Stack {
         env.put("POWERTOOLS_LOG_LEVEL", "INFO");
         // C1 only: a short-lived function gains more from fast start than from peak throughput
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
-        spec.tables().keySet().forEach(tid -> env.put(Catalog.table(tid).envVar(), tables.get(tid).getTableName()));
+        spec.tables().keySet().forEach(tid -> env.put(blueprint.table(tid).envVar(), tables.get(tid).getTableName()));
         String name = settings.prefix() + "-" + spec.name();
         LogGroup logs = LogGroup.Builder.create(this, spec.name() + "Logs").logGroupName("/aws/lambda/" + name)
                 .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.RETAIN).build();
@@ -161,7 +253,7 @@ public final class JeevesStack extends Stack {
                 .handler(spec.handlerClass() + "::handleRequest")
                 .code(code)
                 .memorySize(1024)
-                .timeout(Duration.seconds(spec.schedule() != null ? 120 : 15))
+                .timeout(Duration.seconds(timeoutSeconds(spec)))
                 .environment(env)
                 .tracing(Tracing.ACTIVE)
                 .logGroup(logs)
@@ -182,14 +274,206 @@ public final class JeevesStack extends Stack {
         return Alias.Builder.create(this, spec.name() + "Live").aliasName("live").version(fn.getCurrentVersion()).build();
     }
 
+    private static int timeoutSeconds(FunctionSpec spec) {
+        return spec.schedule() != null ? 120 : 15;
+    }
+
+    /** A queue, after its dead-letter queue (created first when the catalog lists it later). */
+    private Queue queue(Settings settings, QueueSpec spec) {
+        Queue existing = queues.get(spec.id());
+        if (existing != null) {
+            return existing;
+        }
+        DeadLetterQueue dlq = null;
+        if (spec.deadLetterQueue() != null) {
+            if (spec.deadLetterQueue().equals(spec.id())) {
+                throw new IllegalArgumentException("queue " + spec.id() + " cannot be its own dead-letter queue");
+            }
+            dlq = DeadLetterQueue.builder().queue(queue(settings, blueprint.queue(spec.deadLetterQueue())))
+                    .maxReceiveCount(spec.maxReceiveCount()).build();
+        }
+        Queue q = Queue.Builder.create(this, "Queue" + pascal(spec.id()))
+                .queueName(settings.prefix() + "-" + spec.id())
+                .encryption(QueueEncryption.SQS_MANAGED) // decision record 008
+                .enforceSsl(true)
+                .visibilityTimeout(Duration.seconds(spec.visibilityTimeoutSeconds()))
+                .retentionPeriod(Duration.seconds(spec.retentionSeconds()))
+                .deadLetterQueue(dlq)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        queues.put(spec.id(), q);
+        return q;
+    }
+
+    /** Where the buckets' server access logs go (S3-managed keys: log delivery cannot use KMS). */
+    private Bucket accessLogsBucket() {
+        Bucket logs = Bucket.Builder.create(this, "AccessLogsBucket")
+                .encryption(BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .lifecycleRules(List.of(LifecycleRule.builder().id("expire-access-logs")
+                        .expiration(Duration.days(365)).build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        NagSuppressions.addResourceSuppressions(logs, List.of(NagPackSuppression.builder().id("AwsSolutions-S1")
+                .reason("This bucket is the target of the other buckets' server access logs; logging its own access "
+                        + "would log into itself").build()));
+        return logs;
+    }
+
+    private Bucket bucket(Settings settings, BucketSpec spec, Bucket accessLogs) {
+        // bucket names are global: the account and region make the prefixed name unique
+        String name = String.join("-", settings.prefix().toLowerCase(Locale.ROOT), spec.id(), getAccount(), getRegion());
+        return Bucket.Builder.create(this, "Bucket" + pascal(spec.id()))
+                .bucketName(name)
+                .encryption(BucketEncryption.S3_MANAGED) // decision record 008
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .versioned(true)
+                .serverAccessLogsBucket(accessLogs)
+                .serverAccessLogsPrefix(spec.id() + "/")
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+    }
+
+    private void eventSource(EventSourceSpec spec) {
+        Queue q = queues.get(spec.queue());
+        IFunction fn = functions.get(spec.function());
+        if (q == null || fn == null) {
+            throw new IllegalArgumentException("event source " + spec.queue() + " -> " + spec.function()
+                    + ": no such " + (q == null ? "queue" : "function"));
+        }
+        int visibility = blueprint.queue(spec.queue()).visibilityTimeoutSeconds();
+        int timeout = timeoutSeconds(blueprint.function(spec.function()));
+        if (visibility < timeout) {
+            // Lambda refuses the mapping: a message would reappear while its batch is still being processed
+            throw new IllegalArgumentException("event source " + spec.queue() + " -> " + spec.function() + ": the queue's "
+                    + "visibility timeout (" + visibility + " s) is shorter than the function's timeout (" + timeout + " s)");
+        }
+        fn.addEventSource(SqsEventSource.Builder.create(q)
+                .batchSize(spec.batchSize())
+                .maxBatchingWindow(spec.maximumBatchingWindowSeconds() > 0
+                        ? Duration.seconds(spec.maximumBatchingWindowSeconds()) : null)
+                .reportBatchItemFailures(spec.reportBatchItemFailures())
+                .build());
+    }
+
+    /**
+     * The definition (inline, so that the template shows it) with its substitutions, logging of every event
+     * without execution data, X-Ray tracing, and a role allowed exactly what the used variables name.
+     */
+    private StateMachine stateMachine(Settings settings, StateMachineSpec spec) {
+        Definition definition = Definition.load(Path.of(settings.stateMachinesDir()), spec, blueprint.substitutions());
+        Map<String, String> values = new LinkedHashMap<>();
+        Set<Grant> grants = new LinkedHashSet<>();
+        for (Substitution s : definition.used()) {
+            values.put(s.name(), substitutionValue(settings, s));
+            grants.addAll(grantsFor(settings, s, definition));
+        }
+        String name = settings.prefix() + "-" + spec.name();
+        LogGroup logs = LogGroup.Builder.create(this, pascal(spec.name()) + "StateMachineLogs")
+                .logGroupName("/aws/vendedlogs/states/" + name)
+                .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.RETAIN).build();
+        StateMachine machine = StateMachine.Builder.create(this, pascal(spec.name()) + "StateMachine")
+                .stateMachineName(name)
+                .stateMachineType(stateMachineType(spec))
+                .definitionBody(DefinitionBody.fromString(definition.text()))
+                .definitionSubstitutions(values)
+                // inputs and outputs carry users' task data: they stay out of the logs
+                .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(false).build())
+                .tracingEnabled(true)
+                .build();
+        grants.forEach(g -> machine.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(g.actions()).resources(g.resources()).build()));
+        return machine;
+    }
+
+    private static StateMachineType stateMachineType(StateMachineSpec spec) {
+        try {
+            return StateMachineType.valueOf(spec.type());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("state machine " + spec.name() + ": type must be STANDARD or EXPRESS, not "
+                    + spec.type(), e);
+        }
+    }
+
+    private String substitutionValue(Settings settings, Substitution s) {
+        String r = s.resource();
+        return switch (s.kind()) {
+            // the IFunction routes use: the "live" alias with SnapStart, else the function
+            case FUNCTION_ARN -> required(functions, r, s).getFunctionArn();
+            case QUEUE_URL -> required(queues, r, s).getQueueUrl();
+            case QUEUE_ARN -> required(queues, r, s).getQueueArn();
+            case TABLE_NAME -> required(tables, r, s).getTableName();
+            case BUCKET_NAME -> required(buckets, r, s).getBucketName();
+            // from the name, so that machines may start each other (or themselves) without a cycle
+            case STATE_MACHINE_ARN -> stateMachineArn(settings, r);
+        };
+    }
+
+    private List<Grant> grantsFor(Settings settings, Substitution s, Definition definition) {
+        String r = s.resource();
+        return switch (s.kind()) {
+            case FUNCTION_ARN -> List.of(new Grant(List.of("lambda:InvokeFunction"),
+                    List.of(required(functions, r, s).getFunctionArn())));
+            case QUEUE_URL, QUEUE_ARN -> withKey(new Grant(List.of("sqs:SendMessage"),
+                    List.of(required(queues, r, s).getQueueArn())), queues.get(r).getEncryptionMasterKey());
+            case TABLE_NAME -> List.of(new Grant(
+                    List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+                    List.of(required(tables, r, s).getTableArn())));
+            case BUCKET_NAME -> withKey(new Grant(List.of("s3:GetObject", "s3:PutObject"),
+                    List.of(required(buckets, r, s).arnForObjects("*"))), buckets.get(r).getEncryptionKey());
+            case STATE_MACHINE_ARN -> startExecutionGrants(settings, r, definition);
+        };
+    }
+
+    private static List<Grant> withKey(Grant grant, IKey key) {
+        return key == null ? List.of(grant)
+                : List.of(grant, new Grant(List.of("kms:GenerateDataKey", "kms:Decrypt"), List.of(key.getKeyArn())));
+    }
+
+    /** StartExecution; with {@code .sync} also what Step Functions needs to follow the child execution. */
+    private List<Grant> startExecutionGrants(Settings settings, String machine, Definition definition) {
+        if (blueprint.stateMachines().stream().noneMatch(m -> m.name().equals(machine))) {
+            throw new IllegalArgumentException("no state machine '" + machine + "' in the blueprint");
+        }
+        Grant start = new Grant(List.of("states:StartExecution"), List.of(stateMachineArn(settings, machine)));
+        if (!definition.startsExecutionsSynchronously()) {
+            return List.of(start);
+        }
+        String executions = formatArn(ArnComponents.builder().service("states").resource("execution")
+                .resourceName(settings.prefix() + "-" + machine + ":*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+        String rule = formatArn(ArnComponents.builder().service("events").resource("rule")
+                .resourceName("StepFunctionsGetEventsForStepFunctionsExecutionRule").build());
+        return List.of(start,
+                new Grant(List.of("states:DescribeExecution", "states:StopExecution"), List.of(executions)),
+                new Grant(List.of("events:PutTargets", "events:PutRule", "events:DescribeRule"), List.of(rule)));
+    }
+
+    private String stateMachineArn(Settings settings, String machine) {
+        return formatArn(ArnComponents.builder().service("states").resource("stateMachine")
+                .resourceName(settings.prefix() + "-" + machine).arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+    }
+
+    private static <T> T required(Map<String, T> deployed, String id, Substitution s) {
+        T t = deployed.get(id);
+        if (t == null) {
+            throw new IllegalArgumentException("substitution ${" + s.name() + "} names " + s.kind() + " '" + id
+                    + "', which the stack does not deploy");
+        }
+        return t;
+    }
+
     private void suppressJustifiedFindings() {
         NagSuppressions.addStackSuppressions(this, List.of(
                 NagPackSuppression.builder().id("AwsSolutions-IAM4")
                         .reason("Lambda's basic execution role (CloudWatch Logs) is the AWS-managed AWSLambdaBasicExecutionRole")
                         .build(),
                 NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                        .reason("Wildcards are limited to the granted tables' own indexes (table/x/index/*) and X-Ray "
-                                + "PutTraceSegments, which has no resource-level permissions")
+                        .reason("Wildcards are limited to the granted tables' own indexes (table/x/index/*), objects of "
+                                + "a named bucket (bucket/*), executions of a named state machine, and the actions that "
+                                + "have no resource-level permissions: X-Ray PutTraceSegments and the CloudWatch Logs "
+                                + "delivery actions Step Functions logging needs")
                         .build(),
                 NagPackSuppression.builder().id("AwsSolutions-L1")
                         .reason("java21 is the newest Java runtime the functions are built and tested for")
@@ -202,6 +486,23 @@ public final class JeevesStack extends Stack {
 
     public Map<String, Table> tables() {
         return tables;
+    }
+
+    /** Each function as routes and state machines invoke it (the "live" alias with SnapStart). */
+    public Map<String, IFunction> functions() {
+        return functions;
+    }
+
+    public Map<String, Queue> queues() {
+        return queues;
+    }
+
+    public Map<String, Bucket> buckets() {
+        return buckets;
+    }
+
+    public Map<String, StateMachine> stateMachines() {
+        return stateMachines;
     }
 
     static String pascal(String id) {

@@ -2,23 +2,25 @@ package io.jeeves.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.cdklabs.cdknag.AwsSolutionsChecks;
-import io.github.cdklabs.cdknag.NagPackProps;
+import io.jeeves.catalog.BucketSpec;
 import io.jeeves.catalog.Catalog;
 import io.jeeves.catalog.FunctionSpec;
+import io.jeeves.catalog.QueueSpec;
 import io.jeeves.catalog.RouteSpec;
+import io.jeeves.catalog.StateMachineSpec;
+import io.jeeves.catalog.Substitution;
 import io.jeeves.catalog.TableSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.Aspects;
-import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Capture;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -29,12 +31,7 @@ class JeevesStackTest {
 
     @BeforeAll
     static void synth() {
-        App app = new App();
-        app.getNode().setContext("jwtIssuer", "https://auth.example.com/");
-        app.getNode().setContext("jwtAudience", "jeeves-api");
-        stack = new JeevesStack(app, "jeeves", StackProps.builder().build(), JeevesStack.Settings.fromContext(app));
-        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
-        app.synth();
+        stack = Synth.stack(Map.of(), settings -> Blueprint.catalog());
         template = Template.fromStack(stack);
     }
 
@@ -135,11 +132,134 @@ class JeevesStackTest {
 
     @Test
     void cdkNagFindsNothingUnjustified() {
-        List<String> errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))
-                .stream().map(m -> m.getId() + ": " + m.getEntry().getData()).toList();
-        assertThat(errors).isEmpty();
-        List<String> warnings = Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))
-                .stream().map(m -> m.getId() + ": " + m.getEntry().getData()).toList();
-        assertThat(warnings).isEmpty();
+        assertThat(Synth.nagFindings(stack)).isEmpty();
+    }
+
+    @Test
+    void queuesAreEncryptedTlsOnlyWithTheirTimesAndRedrive() {
+        template.resourceCountIs("AWS::SQS::Queue", Catalog.queues().size());
+        for (QueueSpec q : Catalog.queues()) {
+            Map<String, Object> expected = new HashMap<>(Map.of(
+                    "QueueName", "jeeves-" + q.id(),
+                    "SqsManagedSseEnabled", true,
+                    "VisibilityTimeout", q.visibilityTimeoutSeconds(),
+                    "MessageRetentionPeriod", q.retentionSeconds()));
+            if (q.deadLetterQueue() != null) {
+                expected.put("RedrivePolicy", Map.of("maxReceiveCount", q.maxReceiveCount(),
+                        "deadLetterTargetArn", Synth.arn(stack.queues().get(q.deadLetterQueue()))));
+            } else {
+                expected.put("RedrivePolicy", Match.absent());
+            }
+            template.hasResourceProperties("AWS::SQS::Queue", Match.objectLike(expected));
+            template.hasResourceProperties("AWS::SQS::QueuePolicy", Match.objectLike(Map.of(
+                    "Queues", List.of(Synth.ref(stack.queues().get(q.id()))),
+                    "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                            "Effect", "Deny", "Action", "sqs:*",
+                            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+        }
+        assertThat(Catalog.queues()).anyMatch(q -> q.deadLetterQueue() != null);
+    }
+
+    @Test
+    void bucketsAreEncryptedPrivateTlsOnlyVersionedRetainedAndAccessLogged() {
+        // one more: the access-log bucket
+        template.resourceCountIs("AWS::S3::Bucket", Catalog.buckets().size() + 1);
+        for (BucketSpec b : Catalog.buckets()) {
+            String id = Synth.logicalId(stack.buckets().get(b.id()));
+            Map<String, Object> bucket = template.findResources("AWS::S3::Bucket").get(id);
+            assertThat(bucket).containsEntry("DeletionPolicy", "Retain").containsEntry("UpdateReplacePolicy", "Retain");
+            template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                    "BucketName", Map.of("Fn::Join", List.of("", List.of("jeeves-" + b.id() + "-",
+                            Map.of("Ref", "AWS::AccountId"), "-", Map.of("Ref", "AWS::Region")))),
+                    "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
+                            "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
+                    "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                            "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+                    "VersioningConfiguration", Map.of("Status", "Enabled"),
+                    "LoggingConfiguration", Match.objectLike(Map.of("LogFilePrefix", b.id() + "/")))));
+            template.hasResourceProperties("AWS::S3::BucketPolicy", Match.objectLike(Map.of(
+                    "Bucket", Map.of("Ref", id),
+                    "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                            "Effect", "Deny", "Action", "s3:*",
+                            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+        }
+    }
+
+    @Test
+    void stateMachinesRunTheirFileWithSubstitutionsLoggingAndTracing() throws Exception {
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", Catalog.stateMachines().size());
+        for (StateMachineSpec m : Catalog.stateMachines()) {
+            String asl = Files.readString(Path.of("..", "statemachines", m.file()));
+            Capture substitutions = new Capture();
+            template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
+                    "StateMachineName", "jeeves-" + m.name(),
+                    "StateMachineType", m.type(),
+                    "DefinitionString", asl,
+                    "DefinitionSubstitutions", substitutions,
+                    "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", false,
+                            "Destinations", List.of(Map.of("CloudWatchLogsLogGroup", Map.of("LogGroupArn", Match.anyValue()))))),
+                    "TracingConfiguration", Map.of("Enabled", true))));
+            assertThat(substitutions.asObject().keySet()).isEqualTo(Substitution.used(asl));
+        }
+        template.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of(
+                "LogGroupName", "/aws/vendedlogs/states/jeeves-process-task")));
+    }
+
+    @Test
+    void processTaskSubstitutionsNameTheLiveAliasesAndTheQueue() {
+        // SnapStart is on: routes and state machines call the "live" alias
+        Synth.PROCESS_TASK_FUNCTIONS.forEach(fn -> assertThat(stack.functions().get(fn)).isInstanceOf(Alias.class));
+        assertThat(Synth.substitutionsOf(template, "jeeves-process-task"))
+                .isEqualTo(Synth.processTaskSubstitutions(stack, Synth::ref));
+    }
+
+    @Test
+    void processTaskMayInvokeExactlyItsFourFunctionsAndSendToCapabilityTasks() {
+        String role = Synth.logicalId(stack.stateMachines().get("process-task").getRole());
+        Set<String> invocable = new HashSet<>();
+        Set<Object> sendable = new HashSet<>();
+        for (Map<String, Object> statement : Synth.statementsOfRole(template, role)) {
+            assertThat(statement.get("Effect")).isEqualTo("Allow");
+            List<String> actions = Synth.actions(statement);
+            Object resource = statement.get("Resource");
+            if ("*".equals(resource)) {
+                // what CDK adds for logging to CloudWatch Logs and for X-Ray: no resource-level permissions exist
+                assertThat(actions).as(statement.toString()).allMatch(a -> LOG_DELIVERY.contains(a) || a.startsWith("xray:"));
+            } else if (actions.equals(List.of("lambda:InvokeFunction"))) {
+                invocable.add(logicalIdOf(resource));
+            } else {
+                assertThat(actions).as(statement.toString()).isEqualTo(List.of("sqs:SendMessage"));
+                sendable.add(resource);
+            }
+        }
+        Set<String> expected = new HashSet<>();
+        Synth.PROCESS_TASK_FUNCTIONS.forEach(fn -> expected.add(Synth.logicalId(stack.functions().get(fn))));
+        assertThat(invocable).isEqualTo(expected);
+        assertThat(sendable).containsExactly(Synth.arn(stack.queues().get(Catalog.CAPABILITY_TASKS)));
+    }
+
+    @Test
+    void outputsNameTheStateMachinesQueuesAndBuckets() {
+        for (StateMachineSpec m : Catalog.stateMachines()) {
+            template.hasOutput("StateMachineArn" + JeevesStack.pascal(m.name()),
+                    Map.of("Value", Synth.ref(stack.stateMachines().get(m.name()))));
+        }
+        for (QueueSpec q : Catalog.queues()) {
+            template.hasOutput("QueueUrl" + JeevesStack.pascal(q.id()), Match.objectLike(Map.of(
+                    "Value", Synth.ref(stack.queues().get(q.id())))));
+        }
+        for (BucketSpec b : Catalog.buckets()) {
+            template.hasOutput("BucketName" + JeevesStack.pascal(b.id()), Map.of("Value", Synth.ref(stack.buckets().get(b.id()))));
+        }
+    }
+
+    private static final Set<String> LOG_DELIVERY = Set.of("logs:CreateLogDelivery", "logs:GetLogDelivery",
+            "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+            "logs:DescribeResourcePolicies", "logs:DescribeLogGroups");
+
+    @SuppressWarnings("unchecked")
+    private static String logicalIdOf(Object ref) {
+        assertThat(ref).as("a Ref to one function or alias, not a pattern").isInstanceOf(Map.class);
+        return (String) ((Map<String, Object>) ref).get("Ref");
     }
 }

@@ -1,0 +1,109 @@
+package io.jeeves.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
+import io.jeeves.catalog.Catalog;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Capture;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.constructs.IConstruct;
+
+/** Builds a stack the way {@code cdk synth} does (context, cdk-nag), for template assertions. */
+final class Synth {
+    private Synth() {
+    }
+
+    static JeevesStack stack(Map<String, Object> context, Function<JeevesStack.Settings, Blueprint> blueprint) {
+        App app = new App();
+        app.getNode().setContext("jwtIssuer", "https://auth.example.com/");
+        app.getNode().setContext("jwtAudience", "jeeves-api");
+        context.forEach(app.getNode()::setContext);
+        JeevesStack.Settings settings = JeevesStack.Settings.fromContext(app);
+        JeevesStack stack = new JeevesStack(app, "jeeves", StackProps.builder().build(), settings, blueprint.apply(settings));
+        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+        app.synth();
+        return stack;
+    }
+
+    /** The AwsSolutions errors and warnings cdk-nag left on the stack (none when all are met or justified). */
+    static List<String> nagFindings(Stack stack) {
+        List<String> findings = new ArrayList<>();
+        Annotations annotations = Annotations.fromStack(stack);
+        annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))
+                .forEach(m -> findings.add("error " + m.getId() + ": " + m.getEntry().getData()));
+        annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))
+                .forEach(m -> findings.add("warning " + m.getId() + ": " + m.getEntry().getData()));
+        return findings;
+    }
+
+    static String logicalId(IConstruct construct) {
+        return Stack.of(construct).getLogicalId((CfnElement) construct.getNode().getDefaultChild());
+    }
+
+    static Map<String, Object> ref(IConstruct construct) {
+        return Map.of("Ref", logicalId(construct));
+    }
+
+    static Map<String, Object> arn(IConstruct construct) {
+        return Map.of("Fn::GetAtt", List.of(logicalId(construct), "Arn"));
+    }
+
+    /** The functions statemachines/process-task.asl.json invokes. */
+    static final List<String> PROCESS_TASK_FUNCTIONS =
+            List.of("CreateProcess", "TransitionState", "RecordUsage", "TerminateProcess");
+
+    /** The DefinitionSubstitutions of a state machine, e.g. {@code jeeves-process-task}. */
+    static Map<String, Object> substitutionsOf(Template template, String stateMachineName) {
+        Capture substitutions = new Capture();
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
+                "StateMachineName", stateMachineName, "DefinitionSubstitutions", substitutions)));
+        return substitutions.asObject();
+    }
+
+    /**
+     * What process-task's substitutions must be: each function as {@code functionArn} gives it (a Ref to
+     * the alias, or the function's Arn attribute) and the capability-tasks queue's URL.
+     */
+    static Map<String, Object> processTaskSubstitutions(JeevesStack stack,
+            Function<IConstruct, Map<String, Object>> functionArn) {
+        Map<String, Object> expected = new HashMap<>();
+        PROCESS_TASK_FUNCTIONS.forEach(fn -> expected.put(fn + "FunctionArn", functionArn.apply(stack.functions().get(fn))));
+        expected.put("CapabilityTasksQueueUrl", ref(stack.queues().get(Catalog.CAPABILITY_TASKS)));
+        return expected;
+    }
+
+    /** Every statement of the policies attached to the role with this logical id. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> statementsOfRole(Template template, String roleLogicalId) {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        template.findResources("AWS::IAM::Policy").values().forEach(policy -> {
+            Map<String, Object> props = (Map<String, Object>) policy.get("Properties");
+            if (((List<Object>) props.get("Roles")).contains(Map.of("Ref", roleLogicalId))) {
+                Map<String, Object> doc = (Map<String, Object>) props.get("PolicyDocument");
+                statements.addAll((List<Map<String, Object>>) doc.get("Statement"));
+            }
+        });
+        assertThat(statements).as("policies of " + roleLogicalId).isNotEmpty();
+        return statements;
+    }
+
+    /** A statement's actions, always as a list. */
+    @SuppressWarnings("unchecked")
+    static List<String> actions(Map<String, Object> statement) {
+        Object a = statement.get("Action");
+        return a instanceof List<?> l ? (List<String>) l : List.of((String) a);
+    }
+}
