@@ -9,4 +9,4 @@ mvn -B -q -DskipTests -pl local -am package
 export POWERTOOLS_SERVICE_NAME="${POWERTOOLS_SERVICE_NAME:-jeeves}"
 export POWERTOOLS_METRICS_NAMESPACE="${POWERTOOLS_METRICS_NAMESPACE:-Jeeves}"
 export AWS_EMF_ENVIRONMENT="${AWS_EMF_ENVIRONMENT:-Local}"
-exec java -XX:+UseSerialGC -jar local/target/jeeves-local.jar "$@"
+exec java -Dfile.encoding=UTF-8 -XX:+UseSerialGC -jar local/target/jeeves-local.jar "$@"

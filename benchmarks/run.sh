@@ -22,12 +22,12 @@ done
 # the functions' JSON logs and EMF lines go to stdout: discard them, keep the report (stderr)
 if [ -z "$ONLY" ] || [ "$ONLY" != sfn ]; then
   # Lambda-like JVM flags (C1 only, serial GC) for the function benchmarks
-  java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$LOG" -cp "$CP" io.jeeves.bench.BenchMain \
+  java -Dfile.encoding=UTF-8 -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$LOG" -cp "$CP" io.jeeves.bench.BenchMain \
     ${ARGS[@]+"${ARGS[@]}"} ${ONLY:+--only "$ONLY"} > /dev/null
 fi
 if [ -z "$ONLY" ] || [ "$ONLY" = sfn ]; then
   conformance/tools/install.sh > /dev/null
   # the local stack's JVM as run-local.sh starts it (full JIT, like the Node side)
-  java -XX:+UseSerialGC "$LOG" -cp "$CP" io.jeeves.bench.BenchMain ${ARGS[@]+"${ARGS[@]}"} --only sfn \
+  java -Dfile.encoding=UTF-8 -XX:+UseSerialGC "$LOG" -cp "$CP" io.jeeves.bench.BenchMain ${ARGS[@]+"${ARGS[@]}"} --only sfn \
     --out benchmarks/target/results-sfn.md > /dev/null
 fi

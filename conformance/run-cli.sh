@@ -8,7 +8,8 @@
 #   conformance/run-cli.sh [NAME...]                      # all machines, or the named ones
 #
 # Environment: SFN_ENDPOINT (default http://127.0.0.1:8083, also the Lambda endpoint), AWS (the CLI,
-# default `aws`). Exit code 1 if any machine does not conform.
+# default `aws`). Exit code 1 if any machine does not conform. Use a fresh stack (--in-memory) for each
+# run: execution names are unique per state machine, as in AWS, and six machines name theirs.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ENDPOINT="${SFN_ENDPOINT:-http://127.0.0.1:8083}"
@@ -32,12 +33,17 @@ else:
     print("corpus-" + os.path.basename(d)[:3], "arn:aws:iam::000000000000:role/corpus", "-")
 PY
 )
-  arn=$(sfn create-state-machine --name "$machine" --role-arn "$role" \
-        --definition "file://$dir/definition.asl.json" --query stateMachineArn --output text)
+  if ! arn=$(sfn create-state-machine --name "$machine" --role-arn "$role" \
+        --definition "file://$dir/definition.asl.json" --query stateMachineArn --output text); then
+    failed+=("$name"); echo "FAIL  $name: create-state-machine refused"; continue
+  fi
   "$AWS_CLI" --endpoint-url "$ENDPOINT" lambda invoke --function-name corpus-reset /dev/null > /dev/null
   name_args=(); [ "$execution" != "-" ] && name_args=(--name "$execution")
-  exec_arn=$(sfn start-execution --state-machine-arn "$arn" --input "file://$dir/input.json" "${name_args[@]}" \
-             --query executionArn --output text)
+  if ! exec_arn=$(sfn start-execution --state-machine-arn "$arn" --input "file://$dir/input.json" \
+             ${name_args[@]+"${name_args[@]}"} --query executionArn --output text); then
+    sfn delete-state-machine --state-machine-arn "$arn"
+    failed+=("$name"); echo "FAIL  $name: start-execution refused"; continue
+  fi
   while [ "$(sfn describe-execution --execution-arn "$exec_arn" --query status --output text)" = RUNNING ]; do
     sleep 0.2
   done

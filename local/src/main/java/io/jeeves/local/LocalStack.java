@@ -326,7 +326,7 @@ public final class LocalStack implements AutoCloseable {
     /** SQS with the catalog's queues (dead-letter queues first) and S3 with its buckets. */
     private void startStorage(Path data) throws IOException {
         String prefix = options.tablePrefix();
-        sqs = SqsEmulator.start(options.sqsPort());
+        sqs = SqsEmulator.start(options.sqsPort(), data == null ? null : data.resolve("sqs"));
         List<QueueSpec> queues = new ArrayList<>(Catalog.queues());
         queues.sort(Comparator.comparing(q -> q.deadLetterQueue() != null)); // a DLQ before the queues using it
         for (QueueSpec q : queues) {

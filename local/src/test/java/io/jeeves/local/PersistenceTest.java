@@ -2,14 +2,20 @@ package io.jeeves.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jeeves.catalog.Catalog;
 import io.jeeves.json.Json;
+import io.jeeves.local.s3.S3Emulator;
+import java.net.URI;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** State survives a restart of the local stack on the same data folder, tokens included. */
+/** State survives a restart of the local stack on the same data folder: tables, tokens, queued messages, objects. */
 class PersistenceTest {
     @TempDir
     Path data;
@@ -28,6 +34,11 @@ class PersistenceTest {
             assertThat(endpoints.path("functions").path("CreateProcess").path("arn").asText())
                     .isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:jeeves-CreateProcess");
             assertThat(endpoints.path("tables").path("processes").asText()).isEqualTo("jeeves-processes");
+            try (SqsClient sqs = TestClients.sqs(URI.create(endpoints.path("sqs").asText()));
+                    S3Client s3 = S3Emulator.client(URI.create(endpoints.path("s3").asText()))) {
+                sqs.sendMessage(r -> r.queueUrl(first.queueUrl(Catalog.CAPABILITY_TASKS)).messageBody("kept task ✓"));
+                s3.putObject(r -> r.bucket("jeeves-" + Catalog.ARTIFACTS).key("a/b.txt"), RequestBody.fromString("kept"));
+            }
         }
         assertThat(data.resolve("jwt-signing-key.json")).exists();
         try (LocalStack second = new LocalStack(options).start()) {
@@ -35,6 +46,15 @@ class PersistenceTest {
             var r = api.get("/v1/processes/kept-1", api.token("dana"));
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.body().path("state").asText()).isEqualTo("READY");
+            var endpoints = second.endpoints();
+            try (SqsClient sqs = TestClients.sqs(URI.create(endpoints.path("sqs").asText()));
+                    S3Client s3 = S3Emulator.client(URI.create(endpoints.path("s3").asText()))) {
+                var messages = sqs.receiveMessage(m -> m.queueUrl(second.queueUrl(Catalog.CAPABILITY_TASKS))
+                        .waitTimeSeconds(2)).messages();
+                assertThat(messages).extracting(m -> m.body()).containsExactly("kept task ✓");
+                assertThat(s3.getObjectAsBytes(o -> o.bucket("jeeves-" + Catalog.ARTIFACTS).key("a/b.txt")).asUtf8String())
+                        .isEqualTo("kept");
+            }
         }
     }
 }
