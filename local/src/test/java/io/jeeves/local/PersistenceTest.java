@@ -34,6 +34,16 @@ class PersistenceTest {
             assertThat(endpoints.path("functions").path("CreateProcess").path("arn").asText())
                     .isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:jeeves-CreateProcess");
             assertThat(endpoints.path("tables").path("processes").asText()).isEqualTo("jeeves-processes");
+            assertThat(endpoints.path("stepfunctions").asText()).isEqualTo(first.stepFunctionsUrl().toString());
+            assertThat(endpoints.path("lambda").asText()).isEqualTo(first.lambdaUrl().toString());
+            assertThat(endpoints.path("queues").path(Catalog.CAPABILITY_TASKS).path("url").asText())
+                    .isEqualTo(first.queueUrl(Catalog.CAPABILITY_TASKS));
+            assertThat(endpoints.path("stateMachines").path("process-task").asText())
+                    .isEqualTo("arn:aws:states:us-east-1:000000000000:stateMachine:jeeves-process-task");
+            assertThat(endpoints.path("substitutions").path("CapabilityTasksQueueUrl").asText())
+                    .isEqualTo(first.queueUrl(Catalog.CAPABILITY_TASKS));
+            assertThat(first.banner()).contains(first.stepFunctionsUrl().toString(), endpoints.path("sqs").asText(),
+                    endpoints.path("s3").asText(), "aws stepfunctions list-state-machines");
             try (SqsClient sqs = TestClients.sqs(URI.create(endpoints.path("sqs").asText()));
                     S3Client s3 = S3Emulator.client(URI.create(endpoints.path("s3").asText()))) {
                 sqs.sendMessage(r -> r.queueUrl(first.queueUrl(Catalog.CAPABILITY_TASKS)).messageBody("kept task ✓"));
