@@ -635,6 +635,11 @@ final class Interpreter {
                 ex.append(f, Events.taskOutput("TaskSubmitted", engine.now(), r, result));
                 f.phase = Frame.Phase.WAITING_EXECUTION;
                 f.childExecution = result.path("ExecutionArn").asText();
+                // the child may have ended before this frame waited for it: its end would then have gone unheard
+                ExecutionRecord child = engine.describeExecution(f.childExecution);
+                if (!child.running()) {
+                    childExecutionFinished(ex, f, child);
+                }
             } else {
                 taskSucceeded(ex, f, s, r, result);
             }
