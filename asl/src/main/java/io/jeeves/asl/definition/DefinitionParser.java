@@ -577,7 +577,13 @@ public final class DefinitionParser {
             return null;
         }
         String p = v.asText();
-        if (!validPathOrContext(p) && !io.jeeves.asl.intrinsic.IntrinsicFunctions.isIntrinsic(p)) {
+        if (io.jeeves.asl.intrinsic.IntrinsicFunctions.isIntrinsic(p)) {
+            String wrong = io.jeeves.asl.intrinsic.IntrinsicFunctions.problem(p);
+            if (wrong != null) {
+                problem("SCHEMA_VALIDATION_FAILED", "Invalid intrinsic function in '" + field + "': " + wrong, at + "/" + field);
+                return null;
+            }
+        } else if (!validPathOrContext(p)) {
             problem("INVALID_JSON_PATH", "Invalid JSONPath in '" + field + "': " + p, at + "/" + field);
             return null;
         }
@@ -591,7 +597,8 @@ public final class DefinitionParser {
         JsonNode t = n.get(field);
         String p = PayloadTemplate.problem(t);
         if (p != null) {
-            problem("INVALID_JSON_PATH", field + ": " + p, at + "/" + field);
+            problem(p.contains("intrinsic function call") ? "SCHEMA_VALIDATION_FAILED" : "INVALID_JSON_PATH", field + ": " + p,
+                    at + "/" + field);
         }
         return t;
     }

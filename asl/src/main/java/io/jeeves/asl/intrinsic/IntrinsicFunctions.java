@@ -44,6 +44,16 @@ public final class IntrinsicFunctions {
      * <p>The expression is parsed once, completely, before anything is evaluated. The result shares no
      * nodes with the documents {@code paths} returned, so callers may modify it freely.
      */
+    /** What is wrong with an intrinsic call's syntax, function name or argument count; null if nothing. */
+    public static String problem(String expression) {
+        try {
+            IntrinsicParser.parse(expression);
+            return null;
+        } catch (io.jeeves.asl.AslError e) {
+            return e.cause();
+        }
+    }
+
     public static JsonNode evaluate(String expression, Function<String, JsonNode> paths) {
         Objects.requireNonNull(paths, "paths");
         Expr.Call call = IntrinsicParser.parse(expression);

@@ -35,7 +35,7 @@ public final class JsonPaths {
 
     /** Whether {@code path} is a syntactically valid JSONPath starting with {@code $}. */
     public static boolean isValid(String path) {
-        if (path == null || !path.startsWith("$")) {
+        if (path == null || !path.startsWith("$") || !balanced(path)) {
             return false;
         }
         try {
@@ -44,6 +44,31 @@ public final class JsonPaths {
         } catch (InvalidPathException e) {
             return false;
         }
+    }
+
+    /** Brackets, parentheses and quotes closed, no trailing dot: Jayway compiles some paths that are not. */
+    private static boolean balanced(String path) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '[' || c == '(') {
+                depth++;
+            } else if (c == ']' || c == ')') {
+                if (--depth < 0) {
+                    return false;
+                }
+            }
+        }
+        return depth == 0 && quote == 0 && !path.endsWith(".");
     }
 
     private static JsonPath compile(String path) {

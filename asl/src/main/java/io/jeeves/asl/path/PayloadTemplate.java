@@ -78,8 +78,14 @@ public final class PayloadTemplate {
                         return "the value of field '" + f.getKey() + "' must be a path or an intrinsic function";
                     }
                     String text = v.asText();
-                    boolean ok = IntrinsicFunctions.isIntrinsic(text)
-                            || (text.startsWith("$$") ? JsonPaths.isValid(text.substring(1)) : JsonPaths.isValid(text));
+                    if (IntrinsicFunctions.isIntrinsic(text)) {
+                        String wrong = IntrinsicFunctions.problem(text);
+                        if (wrong != null) {
+                            return "the value of field '" + f.getKey() + "' is not a valid intrinsic function call: " + wrong;
+                        }
+                        continue;
+                    }
+                    boolean ok = text.startsWith("$$") ? JsonPaths.isValid(text.substring(1)) : JsonPaths.isValid(text);
                     if (!ok) {
                         return "the value of field '" + f.getKey() + "' is not a valid JSONPath or intrinsic function: " + text;
                     }
