@@ -97,11 +97,47 @@ public final class DefinitionParser {
             problem("MISSING_TRANSITION_TARGET", "Missing 'StartAt' target: " + startAt, at + "/StartAt");
         }
         checkTargets(states, at);
+        if (startAt != null && states.containsKey(startAt) && states.size() == statesNode.size()) {
+            checkReachability(states, startAt, at);
+        }
         Integer timeout = null;
         if (node.has("TimeoutSeconds")) {
             timeout = positiveInt(node, "TimeoutSeconds", at);
         }
         return new StateMachineDefinition(optionalText(node, "Comment", at), startAt, Map.copyOf(states), timeout);
+    }
+
+    /** As AWS: a workflow needs a terminal state, and every state must be reachable from StartAt. */
+    private void checkReachability(Map<String, State> states, String startAt, String at) {
+        if (states.values().stream().noneMatch(State::terminal)) {
+            problem("MISSING_END_STATE", "Workflow has no terminal state", at);
+            return;
+        }
+        Set<String> reached = new java.util.HashSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(startAt));
+        while (!todo.isEmpty()) {
+            State s = states.get(todo.pop());
+            if (s == null || !reached.add(s.name())) {
+                continue;
+            }
+            if (s.next() != null) {
+                todo.push(s.next());
+            }
+            if (s.defaultNext() != null) {
+                todo.push(s.defaultNext());
+            }
+            if (s.choices() != null) {
+                s.choices().forEach(c -> todo.push(c.next()));
+            }
+            if (s.catches() != null) {
+                s.catches().forEach(c -> todo.push(c.next()));
+            }
+        }
+        for (String name : states.keySet()) {
+            if (!reached.contains(name)) {
+                problem("MISSING_TRANSITION_TARGET", "State \"" + name + "\" is not reachable.", at + "/States/" + name);
+            }
+        }
     }
 
     private void checkTargets(Map<String, State> states, String at) {

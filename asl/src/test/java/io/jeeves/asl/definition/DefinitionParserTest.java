@@ -57,6 +57,21 @@ class DefinitionParserTest {
     }
 
     @Test
+    void unreachableStatesAndLoopsWithoutEndAreRefusedAsAwsDoes() {
+        assertThatThrownBy(() -> DefinitionParser.parse(machine(
+                "\"A\":{\"Type\":\"Pass\",\"End\":true},\"Orphan\":{\"Type\":\"Succeed\"}")))
+                .hasMessageContaining("MISSING_TRANSITION_TARGET: State \"Orphan\" is not reachable. at /States/Orphan");
+        assertThatThrownBy(() -> DefinitionParser.parse(machine(
+                "\"A\":{\"Type\":\"Pass\",\"Next\":\"B\"},\"B\":{\"Type\":\"Pass\",\"Next\":\"A\"}")))
+                .hasMessageContaining("MISSING_END_STATE");
+        // reachable through a Catch or a Choice Default only: fine
+        DefinitionParser.parse(machine("\"A\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:lambda:us-east-1:1:function:f\","
+                + "\"Catch\":[{\"ErrorEquals\":[\"States.ALL\"],\"Next\":\"C\"}],\"Next\":\"B\"},"
+                + "\"B\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.x\",\"IsPresent\":true,\"Next\":\"C\"}],"
+                + "\"Default\":\"D\"},\"C\":{\"Type\":\"Succeed\"},\"D\":{\"Type\":\"Fail\"}"));
+    }
+
+    @Test
     void aValidDefinitionParses() {
         StateMachineDefinition d = DefinitionParser.parse(machine(
                 "\"A\":{\"Type\":\"Pass\",\"Next\":\"B\"},\"B\":{\"Type\":\"Succeed\"}"));

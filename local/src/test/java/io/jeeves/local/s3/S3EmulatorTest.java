@@ -60,6 +60,20 @@ class S3EmulatorTest {
         }
     }
 
+    /** Before the client dropped Expect: 100-continue, about 4 uploads in 100 failed with "Unexpected end of file". */
+    @Test
+    void hundredsOfUploadsInARowOverKeptAliveConnectionsAllSucceed() throws Exception {
+        try (S3Emulator s3 = S3Emulator.start(0, null); S3Client client = s3.newClient()) {
+            s3.createBucket("many");
+            for (int i = 0; i < 400; i++) {
+                String key = "k" + i;
+                client.putObject(r -> r.bucket("many").key(key), RequestBody.fromString("v" + key));
+            }
+            assertThat(client.listObjectsV2(r -> r.bucket("many")).keyCount()).isEqualTo(400);
+            assertThat(client.getObjectAsBytes(r -> r.bucket("many").key("k399")).asUtf8String()).isEqualTo("vk399");
+        }
+    }
+
     @Test
     void largeUploadsWithTheSdksDefaultChecksumsComeBackIntact() throws Exception {
         byte[] big = new byte[3 * 1024 * 1024 + 17];
