@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * A parsed intrinsic expression. The tree is built once per {@link IntrinsicFunctions#evaluate} call, so
- * arity and unknown names fail before any path is resolved.
+ * A parsed intrinsic expression: immutable, so {@link IntrinsicFunctions#evaluate} parses an expression once
+ * and reuses the tree. It is complete before anything is evaluated, so arity and unknown names fail before
+ * any path is resolved.
  */
 sealed interface Expr {
 

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -21,6 +23,9 @@ import java.util.regex.Pattern;
 public final class IntrinsicFunctions {
     private static final Pattern CALL_SHAPE =
             Pattern.compile("States\\.[A-Za-z0-9]+\\s*\\(.*\\)\\s*", Pattern.DOTALL);
+    /** Parsed expressions by their text (they come from definitions, so there are few); failures are not kept. */
+    private static final Map<String, Expr.Call> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_MAX = 10_000;
 
     private IntrinsicFunctions() {
     }
@@ -56,8 +61,20 @@ public final class IntrinsicFunctions {
 
     public static JsonNode evaluate(String expression, Function<String, JsonNode> paths) {
         Objects.requireNonNull(paths, "paths");
-        Expr.Call call = IntrinsicParser.parse(expression);
-        return evaluate(call, paths).deepCopy();
+        return evaluate(parse(expression), paths).deepCopy();
+    }
+
+    /** The parsed expression, from the cache when it was parsed before (the tree is immutable). */
+    private static Expr.Call parse(String expression) {
+        Expr.Call call = expression == null ? null : PARSED.get(expression);
+        if (call == null) {
+            call = IntrinsicParser.parse(expression);
+            if (PARSED.size() >= PARSED_MAX) {
+                PARSED.clear(); // a bound, not an eviction policy: definitions hold far fewer expressions
+            }
+            PARSED.put(expression, call);
+        }
+        return call;
     }
 
     private static JsonNode evaluate(Expr expr, Function<String, JsonNode> paths) {

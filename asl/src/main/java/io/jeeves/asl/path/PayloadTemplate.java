@@ -8,11 +8,13 @@ import io.jeeves.asl.intrinsic.IntrinsicFunctions;
 import io.jeeves.json.Json;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code Parameters}, {@code ResultSelector} and {@code ItemSelector}: a JSON template whose fields
  * ending in {@code .$} take their value from a path into the input ({@code $...}), the context object
- * ({@code $$...}) or an intrinsic function ({@code States....}); the suffix is dropped from the name.
+ * ({@code $$...}) or an intrinsic function ({@code States....}); the suffix is dropped from the name. The
+ * context object is asked for only when a path reads it.
  */
 public final class PayloadTemplate {
     private PayloadTemplate() {
@@ -22,7 +24,7 @@ public final class PayloadTemplate {
      * @param failure the error name when a path selects nothing (States.ParameterPathFailure for
      *     Parameters and ItemSelector)
      */
-    public static JsonNode apply(JsonNode template, JsonNode input, JsonNode context, String failure) {
+    public static JsonNode apply(JsonNode template, JsonNode input, Supplier<JsonNode> context, String failure) {
         if (template.isObject()) {
             ObjectNode out = Json.object();
             Iterator<Map.Entry<String, JsonNode>> fields = template.fields();
@@ -46,7 +48,7 @@ public final class PayloadTemplate {
     }
 
     /** The value of one {@code .$} field. */
-    static JsonNode resolve(String field, String expression, JsonNode input, JsonNode context, String failure) {
+    static JsonNode resolve(String field, String expression, JsonNode input, Supplier<JsonNode> context, String failure) {
         if (IntrinsicFunctions.isIntrinsic(expression)) {
             return IntrinsicFunctions.evaluate(expression, path -> read(field, path, input, context, failure));
         }
@@ -54,15 +56,15 @@ public final class PayloadTemplate {
     }
 
     /** Reads an input path ({@code $...}) or a context path ({@code $$...}). */
-    public static JsonNode read(String field, String path, JsonNode input, JsonNode context, String failure) {
+    public static JsonNode read(String field, String path, JsonNode input, Supplier<JsonNode> context, String failure) {
         try {
             if (path.startsWith("$$")) {
-                return JsonPaths.read(context, path.substring(1));
+                return JsonPaths.read(context.get(), path.substring(1));
             }
             return JsonPaths.read(input, path);
         } catch (JsonPaths.PathMissing e) {
             throw new AslError(failure, "The JSONPath '" + path + "' specified for the field '" + field
-                    + "' could not be found in the input '" + Json.write(path.startsWith("$$") ? context : input) + "'");
+                    + "' could not be found in the input '" + Json.write(path.startsWith("$$") ? context.get() : input) + "'");
         }
     }
 

@@ -8,6 +8,7 @@ import io.jeeves.asl.definition.Condition.Operator;
 import io.jeeves.asl.definition.Timestamps;
 import io.jeeves.asl.path.JsonPaths;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Evaluates Choice rules. A comparison of values of different types is false (not an error); a
@@ -17,7 +18,7 @@ final class ChoiceEvaluator {
     private ChoiceEvaluator() {
     }
 
-    static boolean test(Condition c, JsonNode input, JsonNode context) {
+    static boolean test(Condition c, JsonNode input, Supplier<JsonNode> context) {
         if (c instanceof Condition.And and) {
             return and.conditions().stream().allMatch(x -> test(x, input, context));
         }
@@ -30,11 +31,11 @@ final class ChoiceEvaluator {
         return compare((Comparison) c, input, context);
     }
 
-    private static JsonNode lookup(String path, JsonNode input, JsonNode context) {
-        return path.startsWith("$$") ? JsonPaths.read(context, path.substring(1)) : JsonPaths.read(input, path);
+    private static JsonNode lookup(String path, JsonNode input, Supplier<JsonNode> context) {
+        return path.startsWith("$$") ? JsonPaths.read(context.get(), path.substring(1)) : JsonPaths.read(input, path);
     }
 
-    private static boolean compare(Comparison c, JsonNode input, JsonNode context) {
+    private static boolean compare(Comparison c, JsonNode input, Supplier<JsonNode> context) {
         JsonNode variable;
         try {
             variable = lookup(c.variable(), input, context);

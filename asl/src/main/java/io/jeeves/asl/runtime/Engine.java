@@ -45,6 +45,7 @@ public final class Engine implements AutoCloseable {
     public static final int PAYLOAD_LIMIT = 256 * 1024;
     static final long SAVE_EVERY_MILLIS = 200;
     static final int SAVE_EVERY_EVENTS = 1000;
+    private static final int PARSED_DEFINITIONS = 64;
     private static final Pattern NAME = Pattern.compile("[^\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]{1,80}");
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
 
@@ -56,6 +57,14 @@ public final class Engine implements AutoCloseable {
     private final Map<String, RunningExecution> active = new ConcurrentHashMap<>();
     private final Interpreter interpreter;
     private final SecureRandom random = new SecureRandom();
+    /** Parsed definitions by their text, the most recently used kept: parsing is most of a short StartExecution. */
+    private final Map<String, StateMachineDefinition> parsed = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, StateMachineDefinition> eldest) {
+                    return size() > PARSED_DEFINITIONS;
+                }
+            });
     private volatile boolean stopping;
 
     /**
@@ -110,6 +119,16 @@ public final class Engine implements AutoCloseable {
         } catch (InvalidDefinitionException e) {
             throw new SfnException("InvalidDefinition", e.getMessage());
         }
+    }
+
+    /** The definition of a stored state machine or execution (valid, as it was validated when stored), parsed once. */
+    private StateMachineDefinition parsed(String definition) {
+        StateMachineDefinition d = parsed.get(definition);
+        if (d == null) {
+            d = validate(definition);
+            parsed.put(definition, d);
+        }
+        return d;
     }
 
     public StateMachineRecord createStateMachine(String name, String definition, String roleArn, String type) {
@@ -205,11 +224,12 @@ public final class Engine implements AutoCloseable {
             throw new SfnException("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + e.getMessage() + "'");
         }
         String arn = executionArn(machine.name(), executionName);
-        Optional<ExecutionRecord> existing = describeIfExists(arn);
-        if (existing.isPresent()) {
-            return idempotent(existing.get(), inputText);
+        RunningExecution running = active.get(arn);
+        if (running != null) {
+            return idempotent(running.record, inputText);
         }
-        StateMachineDefinition definition = validate(machine.definition());
+        // one that ran before (and has left memory) is found by the store, whose create is conditional
+        StateMachineDefinition definition = parsed(machine.definition());
         Instant started = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // AWS keeps milliseconds
         ExecutionRecord record = new ExecutionRecord(arn, machine.arn(), executionName, "RUNNING", inputText, null, null,
                 null, started, null, machine.definition(), machine.roleArn(), parentArn);
@@ -302,8 +322,8 @@ public final class Engine implements AutoCloseable {
     /** Blocks until the execution is no longer running (tests, and waiting callers). */
     public ExecutionRecord awaitCompletion(String arn, Duration timeout) throws InterruptedException {
         RunningExecution ex = active.get(arn);
-        if (ex != null) {
-            ex.finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (ex != null && ex.finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return ex.record; // final, and saved
         }
         return describeExecution(arn);
     }
@@ -329,10 +349,10 @@ public final class Engine implements AutoCloseable {
         afterWork(ex);
     }
 
-    /** Records the end of an execution (lock held). */
-    void finish(RunningExecution ex, String status, JsonNode output, String error, String cause, ObjectNode event) {
+    /** Records the end of an execution (lock held); {@code output} is JSON text. */
+    void finish(RunningExecution ex, String status, String output, String error, String cause, ObjectNode event) {
         ex.append(null, event);
-        ex.record = ex.record.finished(status, output == null ? null : Json.write(output), error, cause, clock.instant());
+        ex.record = ex.record.finished(status, output, error, cause, clock.instant());
     }
 
     // ---- task tokens ---------------------------------------------------------------------------------
@@ -583,7 +603,7 @@ public final class Engine implements AutoCloseable {
             if (active.containsKey(r.arn())) {
                 continue;
             }
-            StateMachineDefinition definition = DefinitionParser.parse(r.definition());
+            StateMachineDefinition definition = parsed(r.definition());
             String machineName = r.stateMachineArn().substring(r.stateMachineArn().lastIndexOf(':') + 1);
             JsonNode input;
             try {

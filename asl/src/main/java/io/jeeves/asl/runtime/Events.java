@@ -19,21 +19,22 @@ final class Events {
         return e;
     }
 
-    private static ObjectNode payload(ObjectNode details, String field, JsonNode value) {
-        details.put(field, Json.write(value));
+    /** A payload field: the value's JSON text (as the engine has it already) and its details. */
+    private static ObjectNode payload(ObjectNode details, String field, String json) {
+        details.put(field, json);
         details.putObject(field + "Details").put("truncated", false);
         return details;
     }
 
     static ObjectNode executionStarted(long t, JsonNode input, String roleArn, String stateMachineArn) {
         ObjectNode e = event("ExecutionStarted", t);
-        ObjectNode d = payload(e.putObject("executionStartedEventDetails"), "input", input);
+        ObjectNode d = payload(e.putObject("executionStartedEventDetails"), "input", Json.write(input));
         d.put("roleArn", roleArn);
         d.put("stateMachineArn", stateMachineArn);
         return e;
     }
 
-    static ObjectNode executionSucceeded(long t, JsonNode output) {
+    static ObjectNode executionSucceeded(long t, String output) {
         ObjectNode e = event("ExecutionSucceeded", t);
         payload(e.putObject("executionSucceededEventDetails"), "output", output);
         return e;
@@ -52,13 +53,13 @@ final class Events {
         return e;
     }
 
-    static ObjectNode stateEntered(String stateType, long t, String name, JsonNode input) {
+    static ObjectNode stateEntered(String stateType, long t, String name, String input) {
         ObjectNode e = event(stateType + "StateEntered", t);
         payload(e.putObject("stateEnteredEventDetails").put("name", name), "input", input);
         return e;
     }
 
-    static ObjectNode stateExited(String stateType, long t, String name, JsonNode output) {
+    static ObjectNode stateExited(String stateType, long t, String name, String output) {
         ObjectNode e = event(stateType + "StateExited", t);
         payload(e.putObject("stateExitedEventDetails").put("name", name), "output", output);
         return e;
@@ -109,7 +110,7 @@ final class Events {
     static ObjectNode taskOutput(String type, long t, TaskResource r, JsonNode output) {
         ObjectNode e = task(type, t, r);
         payload((ObjectNode) e.get(Character.toLowerCase(type.charAt(0)) + type.substring(1) + "EventDetails"),
-                "output", output);
+                "output", Json.write(output));
         return e;
     }
 
@@ -123,7 +124,8 @@ final class Events {
 
     static ObjectNode lambdaScheduled(long t, String functionArn, JsonNode input, Integer timeout) {
         ObjectNode e = event("LambdaFunctionScheduled", t);
-        ObjectNode d = payload(e.putObject("lambdaFunctionScheduledEventDetails").put("resource", functionArn), "input", input);
+        ObjectNode d = payload(e.putObject("lambdaFunctionScheduledEventDetails").put("resource", functionArn), "input",
+                Json.write(input));
         if (timeout != null) {
             d.put("timeoutInSeconds", timeout);
         }
@@ -132,7 +134,7 @@ final class Events {
 
     static ObjectNode lambdaSucceeded(long t, JsonNode output) {
         ObjectNode e = event("LambdaFunctionSucceeded", t);
-        payload(e.putObject("lambdaFunctionSucceededEventDetails"), "output", output);
+        payload(e.putObject("lambdaFunctionSucceededEventDetails"), "output", Json.write(output));
         return e;
     }
 

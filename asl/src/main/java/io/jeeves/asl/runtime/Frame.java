@@ -64,6 +64,9 @@ final class Frame {
     int running;
     int maxConcurrency;
     List<Integer> children = new ArrayList<>();
+    /** {@link #input} as JSON text once computed (not saved): a state's input is the previous one's output. */
+    private JsonNode textOf;
+    private String text;
 
     Frame(int id, int parent, List<Object[]> scope, int index, String state, JsonNode input) {
         this.id = id;
@@ -72,6 +75,25 @@ final class Frame {
         this.index = index;
         this.state = state;
         this.input = input;
+    }
+
+    /** {@link #input} as JSON text, serialised once. */
+    String inputText() {
+        if (text == null || textOf != input) {
+            text = Json.write(input);
+            textOf = input;
+        }
+        return text;
+    }
+
+    /** Goes on with {@code next} on {@code nextInput}, whose JSON text is {@code json}. */
+    void moveTo(String next, JsonNode nextInput, String json) {
+        state = next;
+        input = nextInput;
+        textOf = nextInput;
+        text = json;
+        phase = Phase.READY;
+        token = null;
     }
 
     boolean finished() {

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Runs states. Every method is called with the execution's lock held, except {@link #run} (which takes
@@ -29,6 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * and Map iterations invoke concurrently.
  */
 final class Interpreter {
+    private static final int[] NO_RETRIES = new int[0];
     private final Engine engine;
 
     Interpreter(Engine engine) {
@@ -64,18 +66,18 @@ final class Interpreter {
         long now = engine.now();
         if (!retrying) {
             f.enteredAtMillis = now;
-            f.retryCounts = new int[s.retry().size()];
-            ex.append(f, Events.stateEntered(s.type().name(), now, s.name(), f.input));
+            f.retryCounts = s.retry().isEmpty() ? NO_RETRIES : new int[s.retry().size()];
+            ex.append(f, Events.stateEntered(s.type().name(), now, s.name(), f.inputText()));
         }
         try {
-            checkSize(f.input);
+            PayloadSize.check(f.inputText());
             switch (s.type()) {
                 case Pass -> pass(ex, f, s);
                 case Choice -> choice(ex, f, s);
                 case Wait -> waitState(ex, f, s);
                 case Succeed -> {
-                    JsonNode out = outputPath(s, inputPath(s, f.input, ctx(ex, f, s)), ctx(ex, f, s));
-                    exitAndTransition(ex, f, s, out);
+                    Supplier<JsonNode> ctx = ctx(ex, f, s);
+                    exitAndTransition(ex, f, s, outputPath(s, inputPath(s, f.input, ctx), ctx));
                 }
                 case Fail -> fail(ex, f, s);
                 case Task -> task(ex, f, s);
@@ -87,25 +89,43 @@ final class Interpreter {
         }
     }
 
-    private JsonNode ctx(RunningExecution ex, Frame f, State s) {
-        int retries = 0;
-        for (int c : f.retryCounts) {
-            retries += c;
-        }
-        return ex.context(f, s.name(), retries);
+    /** The context object ($$) of the state, built when first read: most states never read it. */
+    private static Supplier<JsonNode> ctx(RunningExecution ex, Frame f, State s) {
+        return once(() -> {
+            int retries = 0;
+            for (int c : f.retryCounts) {
+                retries += c;
+            }
+            return ex.context(f, s.name(), retries);
+        });
+    }
+
+    /** {@code build}, called at most once. */
+    private static Supplier<JsonNode> once(Supplier<JsonNode> build) {
+        return new Supplier<>() {
+            private JsonNode value;
+
+            @Override
+            public JsonNode get() {
+                if (value == null) {
+                    value = build.get();
+                }
+                return value;
+            }
+        };
     }
 
     // ---- input and output processing ---------------------------------------------------------------------
 
-    private static JsonNode readPath(String path, JsonNode input, JsonNode context, String what) {
+    private static JsonNode readPath(String path, JsonNode input, Supplier<JsonNode> context, String what) {
         try {
-            return path.startsWith("$$") ? JsonPaths.read(context, path.substring(1)) : JsonPaths.read(input, path);
+            return path.startsWith("$$") ? JsonPaths.read(context.get(), path.substring(1)) : JsonPaths.read(input, path);
         } catch (JsonPaths.PathMissing e) {
             throw AslError.runtime("Invalid path '" + path + "' : The " + what + " references an invalid value.");
         }
     }
 
-    private static JsonNode inputPath(State s, JsonNode raw, JsonNode context) {
+    private static JsonNode inputPath(State s, JsonNode raw, Supplier<JsonNode> context) {
         PathField p = s.inputPath();
         if (p.isNull()) {
             return Json.object();
@@ -113,7 +133,7 @@ final class Interpreter {
         return p.isIdentity() ? raw : readPath(p.path(), raw, context, "InputPath");
     }
 
-    private static JsonNode outputPath(State s, JsonNode output, JsonNode context) {
+    private static JsonNode outputPath(State s, JsonNode output, Supplier<JsonNode> context) {
         PathField p = s.outputPath();
         if (p.isNull()) {
             return Json.object();
@@ -121,7 +141,7 @@ final class Interpreter {
         return p.isIdentity() ? output : readPath(p.path(), output, context, "OutputPath");
     }
 
-    private static JsonNode parameters(JsonNode template, JsonNode effective, JsonNode context) {
+    private static JsonNode parameters(JsonNode template, JsonNode effective, Supplier<JsonNode> context) {
         return template == null ? effective
                 : PayloadTemplate.apply(template, effective, context, StatesError.PARAMETER_PATH_FAILURE);
     }
@@ -143,30 +163,23 @@ final class Interpreter {
 
     /** ResultSelector, ResultPath, OutputPath: a state's result becomes its output. */
     private JsonNode processResult(RunningExecution ex, Frame f, State s, JsonNode result) {
-        JsonNode ctx = ctx(ex, f, s);
+        Supplier<JsonNode> ctx = ctx(ex, f, s);
         JsonNode selected = s.resultSelector() == null ? result
                 : PayloadTemplate.apply(s.resultSelector(), result, ctx, StatesError.RUNTIME);
         return outputPath(s, resultPath(s.resultPath(), f.input, selected), ctx);
     }
 
-    private static void checkSize(JsonNode payload) {
-        if (payload != null && Json.writeBytes(payload).length > Engine.PAYLOAD_LIMIT) {
-            throw new AslError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task returned a result with a size exceeding "
-                    + "the maximum number of bytes service limit.");
-        }
-    }
-
     // ---- the simple states -------------------------------------------------------------------------------
 
     private void pass(RunningExecution ex, Frame f, State s) {
-        JsonNode ctx = ctx(ex, f, s);
+        Supplier<JsonNode> ctx = ctx(ex, f, s);
         JsonNode effective = inputPath(s, f.input, ctx);
         JsonNode result = s.result() != null ? s.result() : parameters(s.parameters(), effective, ctx);
         exitAndTransition(ex, f, s, outputPath(s, resultPath(s.resultPath(), f.input, result), ctx));
     }
 
     private void choice(RunningExecution ex, Frame f, State s) {
-        JsonNode ctx = ctx(ex, f, s);
+        Supplier<JsonNode> ctx = ctx(ex, f, s);
         JsonNode effective = inputPath(s, f.input, ctx);
         String next = null;
         for (ChoiceRule rule : s.choices()) {
@@ -182,12 +195,13 @@ final class Interpreter {
             throw new AslError(StatesError.NO_CHOICE_MATCHED, "No Matches!");
         }
         JsonNode out = outputPath(s, effective, ctx);
-        ex.append(f, Events.stateExited(s.type().name(), engine.now(), s.name(), out));
-        moveTo(f, next, out);
+        String json = Json.write(out);
+        ex.append(f, Events.stateExited(s.type().name(), engine.now(), s.name(), json));
+        f.moveTo(next, out, json);
     }
 
     private void waitState(RunningExecution ex, Frame f, State s) {
-        JsonNode ctx = ctx(ex, f, s);
+        Supplier<JsonNode> ctx = ctx(ex, f, s);
         JsonNode effective = inputPath(s, f.input, ctx);
         long due;
         if (s.seconds() != null) {
@@ -254,14 +268,14 @@ final class Interpreter {
     }
 
     private void fail(RunningExecution ex, Frame f, State s) {
-        JsonNode ctx = ctx(ex, f, s);
+        Supplier<JsonNode> ctx = ctx(ex, f, s);
         String error = s.error() != null ? s.error() : s.errorPath() != null ? dynamic(s.errorPath(), f.input, ctx) : null;
         String cause = s.cause() != null ? s.cause() : s.causePath() != null ? dynamic(s.causePath(), f.input, ctx) : null;
         failFrame(ex, f, error, cause);
     }
 
     /** ErrorPath / CausePath: a path or an intrinsic function giving a string. */
-    private static String dynamic(String expression, JsonNode input, JsonNode context) {
+    private static String dynamic(String expression, JsonNode input, Supplier<JsonNode> context) {
         JsonNode v = IntrinsicFunctions.isIntrinsic(expression)
                 ? IntrinsicFunctions.evaluate(expression, p -> readPath(p, input, context, "ErrorPath/CausePath"))
                 : readPath(expression, input, context, "ErrorPath/CausePath");
@@ -275,27 +289,21 @@ final class Interpreter {
 
     /** Emits the state's Exited event and goes on (or ends the frame). */
     private void exitAndTransition(RunningExecution ex, Frame f, State s, JsonNode output) {
-        checkSize(output);
-        ex.append(f, Events.stateExited(s.type().name(), engine.now(), s.name(), output));
+        String json = Json.write(output);
+        PayloadSize.check(json);
+        ex.append(f, Events.stateExited(s.type().name(), engine.now(), s.name(), json));
         if (s.terminal()) {
-            completeFrame(ex, f, output);
+            completeFrame(ex, f, output, json);
         } else {
-            moveTo(f, s.next(), output);
+            f.moveTo(s.next(), output, json);
         }
     }
 
-    private static void moveTo(Frame f, String next, JsonNode input) {
-        f.state = next;
-        f.input = input;
-        f.phase = Frame.Phase.READY;
-        f.token = null;
-    }
-
-    private void completeFrame(RunningExecution ex, Frame f, JsonNode output) {
+    private void completeFrame(RunningExecution ex, Frame f, JsonNode output, String json) {
         f.phase = Frame.Phase.DONE;
         f.output = output;
         if (f.parent < 0) {
-            engine.finish(ex, "SUCCEEDED", output, null, null, Events.executionSucceeded(engine.now(), output));
+            engine.finish(ex, "SUCCEEDED", json, null, null, Events.executionSucceeded(engine.now(), json));
             return;
         }
         childEnded(ex, f);
@@ -353,8 +361,9 @@ final class Interpreter {
                         failFrame(ex, f, e.error(), e.cause());
                         return;
                     }
-                    ex.append(f, Events.stateExited(s.type().name(), engine.now(), s.name(), out));
-                    moveTo(f, c.next(), out);
+                    String json = Json.write(out);
+                    ex.append(f, Events.stateExited(s.type().name(), engine.now(), s.name(), json));
+                    f.moveTo(c.next(), out, json);
                     return;
                 }
             }
@@ -365,7 +374,7 @@ final class Interpreter {
     // ---- Parallel and Map ------------------------------------------------------------------------------
 
     private void parallel(RunningExecution ex, Frame f, State s) {
-        JsonNode ctx = ctx(ex, f, s);
+        Supplier<JsonNode> ctx = ctx(ex, f, s);
         JsonNode branchInput = parameters(s.parameters(), inputPath(s, f.input, ctx), ctx);
         ex.append(f, Events.plain("ParallelStateStarted", engine.now()));
         int n = s.branches().size();
@@ -393,7 +402,7 @@ final class Interpreter {
     }
 
     private void map(RunningExecution ex, Frame f, State s) {
-        JsonNode ctx = ctx(ex, f, s);
+        Supplier<JsonNode> ctx = ctx(ex, f, s);
         JsonNode effective = inputPath(s, f.input, ctx);
         JsonNode items = readPath(s.itemsPath(), effective, ctx, "ItemsPath");
         if (!items.isArray()) {
@@ -416,9 +425,13 @@ final class Interpreter {
             if (selector == null) {
                 inputs.add(items.get(i));
             } else {
-                ObjectNode itemCtx = Json.object();
-                itemCtx.setAll((ObjectNode) ctx); // shallow: the context's parts are shared, not copied
-                itemCtx.putObject("Map").putObject("Item").put("Index", i).set("Value", items.get(i));
+                int index = i;
+                Supplier<JsonNode> itemCtx = once(() -> {
+                    ObjectNode c = Json.object();
+                    c.setAll((ObjectNode) ctx.get()); // shallow: the context's parts are shared, not copied
+                    c.putObject("Map").putObject("Item").put("Index", index).set("Value", items.get(index));
+                    return c;
+                });
                 inputs.add(PayloadTemplate.apply(selector, effective, itemCtx, StatesError.PARAMETER_PATH_FAILURE));
             }
         }
@@ -559,7 +572,7 @@ final class Interpreter {
         if (resource.pattern() == TaskResource.Pattern.WAIT_FOR_TASK_TOKEN) {
             f.token = engine.newToken(ex, f);
         }
-        JsonNode ctx = ctx(ex, f, s);
+        Supplier<JsonNode> ctx = ctx(ex, f, s);
         JsonNode effective = inputPath(s, f.input, ctx);
         JsonNode params = parameters(s.parameters(), effective, ctx);
         Integer timeout = s.timeoutSeconds() != null ? s.timeoutSeconds()
