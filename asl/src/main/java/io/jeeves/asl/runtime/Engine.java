@@ -65,6 +65,11 @@ public final class Engine implements AutoCloseable {
                     return size() > PARSED_DEFINITIONS;
                 }
             });
+    /**
+     * State machines as last written or read, so StartExecution does not read the store: one engine owns
+     * its store (the local stack's), and every change to a state machine goes through it.
+     */
+    private final Map<String, StateMachineRecord> machines = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     /**
@@ -149,6 +154,9 @@ public final class Engine implements AutoCloseable {
             }
             throw new SfnException("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
         }
+        synchronized (machines) {
+            machines.put(arn, record);
+        }
         return record;
     }
 
@@ -165,8 +173,12 @@ public final class Engine implements AutoCloseable {
                     definition == null ? current.definition() : definition, roleArn == null ? current.roleArn() : roleArn,
                     current.type(), current.creationDate(), clock.instant(), UUID.randomUUID().toString(),
                     current.version() + 1);
-            if (store.updateStateMachine(next)) {
-                return next;
+            synchronized (machines) {
+                if (store.updateStateMachine(next)) {
+                    machines.put(arn, next);
+                    return next;
+                }
+                machines.remove(arn); // changed meanwhile: read it again
             }
         }
         throw new SfnException("ConflictException", "Concurrent updates of " + arn);
@@ -174,8 +186,14 @@ public final class Engine implements AutoCloseable {
 
     public StateMachineRecord describeStateMachine(String arn) {
         checkArn(arn, ":stateMachine:");
-        return store.stateMachine(arn).orElseThrow(() -> new SfnException("StateMachineDoesNotExist",
-                "State Machine Does Not Exist: '" + arn + "'"));
+        StateMachineRecord known = machines.get(arn);
+        if (known != null) {
+            return known;
+        }
+        synchronized (machines) { // a read racing a delete must not put the deleted one back
+            return machines.computeIfAbsent(arn, a -> store.stateMachine(a).orElseThrow(() -> new SfnException(
+                    "StateMachineDoesNotExist", "State Machine Does Not Exist: '" + a + "'")));
+        }
     }
 
     public ExecutionStore.Page<StateMachineRecord> listStateMachines(int max, String nextToken) {
@@ -184,7 +202,10 @@ public final class Engine implements AutoCloseable {
 
     public void deleteStateMachine(String arn) {
         checkArn(arn, ":stateMachine:");
-        store.deleteStateMachine(arn); // deleting an absent state machine succeeds, as in AWS
+        synchronized (machines) {
+            store.deleteStateMachine(arn); // deleting an absent state machine succeeds, as in AWS
+            machines.remove(arn);
+        }
     }
 
     private static void checkArn(String arn, String kind) {

@@ -1,7 +1,6 @@
 package io.jeeves.local.sfn;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.jeeves.asl.runtime.ExecutionRecord;
 import io.jeeves.asl.runtime.ExecutionStore;
 import io.jeeves.asl.runtime.SfnException;
@@ -185,31 +184,37 @@ public final class DynamoExecutionStore implements ExecutionStore {
                 str(i, "definition"), str(i, "role"), str(i, "parent"));
     }
 
-    /** The history chunks for {@code events}: each at most {@value #CHUNK_BYTES} bytes of JSON. */
+    /**
+     * The history chunks for {@code events}: each a JSON array of at most {@value #CHUNK_BYTES} bytes, built
+     * from each event's JSON serialised once.
+     */
     private List<TransactWriteItem> chunks(String arn, List<JsonNode> events) {
         List<TransactWriteItem> out = new ArrayList<>();
-        ArrayNode chunk = Json.MAPPER.createArrayNode();
-        int size = 0;
+        ByteArrayOutputStream chunk = new ByteArrayOutputStream(Math.min(CHUNK_BYTES, 256 * events.size() + 2));
+        long first = -1;
         for (JsonNode e : events) {
-            int len = Json.writeBytes(e).length;
-            if (size + len > CHUNK_BYTES && !chunk.isEmpty()) {
-                out.add(chunkItem(arn, chunk));
-                chunk = Json.MAPPER.createArrayNode();
-                size = 0;
+            byte[] json = Json.writeBytes(e);
+            if (first >= 0 && chunk.size() + json.length + 1 > CHUNK_BYTES) {
+                out.add(chunkItem(arn, first, chunk));
+                chunk.reset();
+                first = -1;
             }
-            chunk.add(e);
-            size += len;
+            chunk.write(first < 0 ? '[' : ',');
+            chunk.writeBytes(json);
+            if (first < 0) {
+                first = e.path("id").asLong();
+            }
         }
-        if (!chunk.isEmpty()) {
-            out.add(chunkItem(arn, chunk));
+        if (first >= 0) {
+            out.add(chunkItem(arn, first, chunk));
         }
         return out;
     }
 
-    private TransactWriteItem chunkItem(String arn, ArrayNode events) {
-        long first = events.get(0).path("id").asLong();
+    private TransactWriteItem chunkItem(String arn, long first, ByteArrayOutputStream events) {
+        events.write(']');
         Map<String, AttributeValue> item = Map.of("execution", s(arn), "first", n(first),
-                "events", AttributeValue.fromB(SdkBytes.fromByteArray(gzip(Json.writeBytes(events)))));
+                "events", AttributeValue.fromB(SdkBytes.fromByteArray(gzip(events.toByteArray()))));
         return TransactWriteItem.builder().put(p -> p.tableName(history).item(item)
                 .conditionExpression("attribute_not_exists(#f)").expressionAttributeNames(Map.of("#f", "first"))).build();
     }
@@ -228,17 +233,44 @@ public final class DynamoExecutionStore implements ExecutionStore {
         return transact(writes);
     }
 
+    /**
+     * An update of what changes while an execution runs (status, snapshot, last event, version; output,
+     * error, cause and stop date once it ends), conditional on the version; the input and the definition
+     * were written once, at the start.
+     */
     @Override
     public boolean saveProgress(ExecutionRecord record, JsonNode snapshot, List<JsonNode> events, long version) {
-        long last = lastId(events, -1);
-        if (last < 0) {
-            last = current(record.arn()).map(i -> num(i, "last_event")).orElse(0L);
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        StringBuilder set = new StringBuilder();
+        java.util.function.BiConsumer<String, AttributeValue> put = (name, value) -> {
+            names.put("#" + name, name);
+            values.put(":" + name, value);
+            set.append(set.length() == 0 ? "SET " : ", ").append('#').append(name).append(" = :").append(name);
+        };
+        put.accept("status", s(record.status()));
+        put.accept("snapshot", AttributeValue.fromB(SdkBytes.fromByteArray(gzip(Json.writeBytes(snapshot)))));
+        put.accept("version", n(version + 1));
+        if (!events.isEmpty()) {
+            put.accept("last_event", n(lastId(events, 0)));
         }
+        if (record.output() != null) {
+            put.accept("output", s(record.output()));
+        }
+        if (record.error() != null) {
+            put.accept("error", s(record.error()));
+        }
+        if (record.cause() != null) {
+            put.accept("cause", s(record.cause()));
+        }
+        if (record.stopDate() != null) {
+            put.accept("stop", n(record.stopDate().toEpochMilli()));
+        }
+        values.put(":expected", n(version));
         List<TransactWriteItem> writes = new ArrayList<>();
-        Map<String, AttributeValue> item = executionItem(record, snapshot, last, version + 1);
-        writes.add(TransactWriteItem.builder().put(p -> p.tableName(executions).item(item).conditionExpression("#v = :v")
-                .expressionAttributeNames(Map.of("#v", "version")).expressionAttributeValues(Map.of(":v", n(version))))
-                .build());
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(executions).key(Map.of("arn", s(record.arn())))
+                .updateExpression(set.toString()).conditionExpression("#version = :expected")
+                .expressionAttributeNames(names).expressionAttributeValues(values)).build());
         writes.addAll(chunks(record.arn(), events));
         return transact(writes);
     }
@@ -331,9 +363,14 @@ public final class DynamoExecutionStore implements ExecutionStore {
         }
     }
 
+    /** Gzip at the fastest level: the saves are on the execution's path, and JSON shrinks well at any level. */
     private static byte[] gzip(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length / 4));
-        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+        try (GZIPOutputStream z = new GZIPOutputStream(out, 8192) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        }) {
             z.write(data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
