@@ -258,13 +258,13 @@ public final class Engine implements AutoCloseable {
         Frame root = ex.newFrame(-1, List.of(), -1, definition.startAt(), inputJson);
         ex.append(null, Events.executionStarted(started.toEpochMilli(), inputJson, machine.roleArn(), machine.arn()));
         root.lastEvent = ex.lastEventId;
-        List<JsonNode> events = new ArrayList<>(ex.pending);
         ex.lock.lock();
         try {
-            if (!store.createExecution(record, ex.snapshot(), events)) {
+            // one write: the ExecutionStarted event stays pending for the first save (after a crash before
+            // it, recover() writes it again from the execution's own fields)
+            if (!store.createExecution(record, ex.snapshot(), List.of())) {
                 return idempotent(describeExecution(arn), inputText);
             }
-            ex.pending.clear();
             ex.version = 1;
             ex.lastSaveMillis = now();
             active.put(arn, ex);
@@ -539,6 +539,21 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Saves a running execution when its last save is old enough or enough events are waiting. */
+    void saveIfDue(RunningExecution ex) {
+        boolean due;
+        ex.lock.lock();
+        try {
+            due = ex.record.running()
+                    && (ex.pending.size() >= SAVE_EVERY_EVENTS || now() - ex.lastSaveMillis >= SAVE_EVERY_MILLIS);
+        } finally {
+            ex.lock.unlock();
+        }
+        if (due) {
+            save(ex, false);
+        }
+    }
+
     /** Writes pending events and the snapshot; one writer per execution, in order. */
     void save(RunningExecution ex, boolean wait) {
         if (wait) {
@@ -635,6 +650,10 @@ public final class Engine implements AutoCloseable {
             RunningExecution ex = new RunningExecution(r, definition, input, machineName);
             ex.restore(saved.snapshot());
             ex.lastEventId = saved.lastEventId();
+            if (ex.lastEventId == 0) { // stopped before its first save: the start event was never written
+                ex.append(null, Events.executionStarted(r.startDate().toEpochMilli(), input, r.roleArn(),
+                        r.stateMachineArn()));
+            }
             ex.version = saved.version();
             ex.lastSaveMillis = now();
             active.put(r.arn(), ex);

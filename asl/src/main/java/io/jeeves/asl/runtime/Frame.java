@@ -49,6 +49,11 @@ final class Frame {
     /** Set when a retry's back-off ends: the state runs again without a new Entered event. */
     boolean retrying;
     String token;
+    /**
+     * The call a Task state just made, for the worker running the frame to invoke once it has let go of the
+     * lock (not saved: a frame saved with its task running runs the task again after a restart).
+     */
+    TaskCall pendingCall;
     String childExecution;
     long dueAtMillis;
     long deadlineMillis;

@@ -37,16 +37,31 @@ final class Interpreter {
         this.engine = engine;
     }
 
-    /** Runs a frame's states until it waits, ends or the engine stops. */
+    /**
+     * Runs a frame's states until it waits, ends or the engine stops. A Task's call is made here, on the
+     * same worker without the lock, and the frame goes on with its result: no hand-over between threads.
+     */
     void run(RunningExecution ex, int frameId) {
-        ex.lock.lock();
-        try {
-            Frame f = ex.frames.get(frameId);
-            while (f != null && f.phase == Frame.Phase.READY && ex.record.running() && !engine.stopping()) {
-                step(ex, f);
+        while (true) {
+            TaskCall call;
+            int attempt;
+            ex.lock.lock();
+            try {
+                Frame f = ex.frames.get(frameId);
+                while (f != null && f.phase == Frame.Phase.READY && ex.record.running() && !engine.stopping()) {
+                    step(ex, f);
+                }
+                if (f == null || f.pendingCall == null) {
+                    return;
+                }
+                call = f.pendingCall;
+                f.pendingCall = null;
+                attempt = f.attempt;
+            } finally {
+                ex.lock.unlock();
             }
-        } finally {
-            ex.lock.unlock();
+            invoke(ex, frameId, attempt, call);
+            engine.saveIfDue(ex);
         }
     }
 
@@ -597,12 +612,7 @@ final class Interpreter {
             int id = f.id;
             engine.schedule(ex, () -> taskTimedOut(ex, id, attempt), f.deadlineMillis);
         }
-        TaskCall call = new TaskCall(resource, params, ex.record.arn(), s.name(), f.token);
-        int frameId = f.id;
-        engine.execute(() -> {
-            invoke(ex, frameId, attempt, call);
-            engine.afterWork(ex);
-        });
+        f.pendingCall = new TaskCall(resource, params, ex.record.arn(), s.name(), f.token); // made by run()
     }
 
     private static int positive(JsonNode v, String field) {
@@ -612,7 +622,7 @@ final class Interpreter {
         return v.asInt();
     }
 
-    /** Runs on a worker without the lock. */
+    /** Runs on the frame's worker without the lock; the caller goes on with the frame. */
     private void invoke(RunningExecution ex, int frameId, int attempt, TaskCall call) {
         JsonNode result = null;
         AslError failure = null;
@@ -659,7 +669,6 @@ final class Interpreter {
         } finally {
             ex.lock.unlock();
         }
-        engine.submit(ex, frameId);
     }
 
     /** states:startExecution: a nested execution of another state machine. */

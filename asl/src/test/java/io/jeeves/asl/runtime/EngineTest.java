@@ -201,6 +201,45 @@ class EngineTest {
         assertThat(calls.get("token").get()).as("the task was not run twice").isEqualTo(1);
     }
 
+    /** The store as a process that died right after StartExecution sees it: later saves never arrive. */
+    private ExecutionStore savesLost() {
+        return (ExecutionStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ExecutionStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("saveProgress")) {
+                        return true;
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void anExecutionStoppedBeforeItsFirstSaveResumesWithItsStartEventWritten() throws Exception {
+        String arn = machine("early", """
+                {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":1,"Next":"P"},"P":{"Type":"Pass","End":true}}}""");
+        engine.close();
+        engine = new Engine(savesLost(), Map.of("lambda", lambda), Clock.systemUTC(), 4);
+        ExecutionRecord started = engine.startExecution(arn, "early-1", "{\"x\":1}");
+        engine.close();
+        assertThat(store.history(started.arn(), false, 100, null).items()).as("nothing but the start reached the store")
+                .isEmpty();
+
+        engine = new Engine(store, Map.of("lambda", lambda), Clock.systemUTC(), 4);
+        assertThat(engine.recover()).isEqualTo(1);
+        ExecutionRecord done = engine.awaitCompletion(started.arn(), Duration.ofSeconds(10));
+        assertThat(done.status()).isEqualTo("SUCCEEDED");
+        assertThat(done.output()).isEqualTo("{\"x\":1}");
+        List<JsonNode> events = engine.history(started.arn(), false, 100, null).items();
+        assertThat(events).extracting(e -> e.path("type").asText()).containsExactly("ExecutionStarted",
+                "WaitStateEntered", "WaitStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded");
+        assertThat(events).extracting(e -> e.path("id").asLong()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(events.get(0).path("executionStartedEventDetails").path("input").asText()).isEqualTo("{\"x\":1}");
+        assertThat(events.get(1).path("previousEventId").asLong()).isEqualTo(1L);
+    }
+
     @Test
     void stopAndTimeOut() throws Exception {
         String waits = machine("waits", """

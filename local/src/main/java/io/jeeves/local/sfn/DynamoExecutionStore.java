@@ -225,8 +225,16 @@ public final class DynamoExecutionStore implements ExecutionStore {
 
     @Override
     public boolean createExecution(ExecutionRecord record, JsonNode snapshot, List<JsonNode> events) {
-        List<TransactWriteItem> writes = new ArrayList<>();
         Map<String, AttributeValue> item = executionItem(record, snapshot, lastId(events, 0), 1);
+        if (events.isEmpty()) { // a single conditional put: no transaction needed
+            try {
+                db.putItem(r -> r.tableName(executions).item(item).conditionExpression("attribute_not_exists(arn)"));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        }
+        List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(executions).item(item)
                 .conditionExpression("attribute_not_exists(arn)")).build());
         writes.addAll(chunks(record.arn(), events));
