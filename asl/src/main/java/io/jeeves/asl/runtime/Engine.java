@@ -44,7 +44,8 @@ public final class Engine implements AutoCloseable {
     /** Step Functions' payload limit for execution input and state input/output. */
     public static final int PAYLOAD_LIMIT = 256 * 1024;
     static final long SAVE_EVERY_MILLIS = 200;
-    static final int SAVE_EVERY_EVENTS = 1000;
+    /** A bound on the events held in memory (a few MB); the time bound is what limits the work redone after a crash. */
+    static final int SAVE_EVERY_EVENTS = 10_000;
     private static final int PARSED_DEFINITIONS = 64;
     private static final Pattern NAME = Pattern.compile("[^\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]{1,80}");
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
