@@ -131,12 +131,14 @@ public final class BenchMain {
             return;
         }
         progress("step functions");
-        var results = new SfnBench(stack, Path.of("benchmarks/target/sfn-bench"), node).run(quick ? 1 : 3, quick ? 2 : 7);
+        int warmups = quick ? 1 : 20; // both engines JIT-compile: compare them warm
+        int runs = quick ? 2 : 15;
+        var results = new SfnBench(stack, Path.of("benchmarks/target/sfn-bench"), node).run(warmups, runs);
         md.append("### Step Functions engine vs aws-local-stepfunctions 3.0.0 (same definitions, one run)\n\n");
         md.append("JVM flags: ").append(ManagementFactory.getRuntimeMXBean().getInputArguments())
                 .append("; ours with durability (DynamoDB Local, history included), Lambda tasks through the ")
                 .append("function registry; the tool in memory on Node 22 with a JavaScript no-op. Medians of ")
-                .append(quick ? 2 : 7).append(" runs after ").append(quick ? 1 : 3).append(" warm-ups.\n\n");
+                .append(runs).append(" runs after ").append(warmups).append(" warm-ups.\n\n");
         md.append("| Definition | transitions | ours ms | aws-local-stepfunctions ms | ours transitions/s | theirs transitions/s | speed-up |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (var r : results) {

@@ -29,6 +29,9 @@ public final class JsonPaths {
             .build();
     private static final Map<String, JsonPath> COMPILED = new ConcurrentHashMap<>();
     private static final Map<String, List<Object>> REFERENCES = new ConcurrentHashMap<>();
+    /** Paths of fields and indexes only, as segments, read without Jayway; others map to {@link #NOT_SIMPLE}. */
+    private static final Map<String, List<Object>> SIMPLE = new ConcurrentHashMap<>();
+    private static final List<Object> NOT_SIMPLE = List.of(new Object());
 
     private JsonPaths() {
     }
@@ -84,6 +87,10 @@ public final class JsonPaths {
         if (path.equals("$")) {
             return document;
         }
+        List<Object> simple = SIMPLE.computeIfAbsent(path, JsonPaths::simpleSegments);
+        if (simple != NOT_SIMPLE) {
+            return walk(document, path, simple);
+        }
         JsonPath compiled;
         try {
             compiled = compile(path);
@@ -98,6 +105,29 @@ public final class JsonPaths {
         } catch (RuntimeException e) { // Jayway reports type mismatches in many ways
             throw new PathMissing(path, e.getMessage());
         }
+    }
+
+    private static List<Object> simpleSegments(String path) {
+        try {
+            return parseReference(path);
+        } catch (IllegalArgumentException e) {
+            return NOT_SIMPLE;
+        }
+    }
+
+    /** Follows fields and indexes, as Jayway does for such a path: anything absent on the way is missing. */
+    private static JsonNode walk(JsonNode document, String path, List<Object> segments) {
+        JsonNode current = document;
+        for (Object segment : segments) {
+            JsonNode next = segment instanceof Integer index
+                    ? (current.isArray() ? current.get(index) : null)
+                    : (current.isObject() ? current.get((String) segment) : null);
+            if (next == null) {
+                throw new PathMissing(path, "No results for path: " + path);
+            }
+            current = next;
+        }
+        return current;
     }
 
     /** Whether {@code path} selects something in {@code document}. */
