@@ -83,6 +83,10 @@ final class Args {
      * exactly on BigDecimal.
      */
     long rounded(int index) {
+        JsonNode given = any(index);
+        if (given.isIntegralNumber() && given.canConvertToLong()) {
+            return given.longValue(); // a whole number already: nothing to round
+        }
         BigDecimal value = number(index);
         BigDecimal rounded = value.add(HALF).setScale(0, RoundingMode.FLOOR);
         try {

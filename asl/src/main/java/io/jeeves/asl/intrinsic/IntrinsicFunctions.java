@@ -35,7 +35,13 @@ public final class IntrinsicFunctions {
      * parenthesised argument list). This only looks at the shape; {@link #evaluate} does the full parse.
      */
     public static boolean isIntrinsic(String value) {
-        return value != null && value.startsWith("States.") && CALL_SHAPE.matcher(value).matches();
+        if (value == null || !value.startsWith("States.")) {
+            return false;
+        }
+        if (PARSED.containsKey(value)) {
+            return true; // evaluated before
+        }
+        return CALL_SHAPE.matcher(value).matches();
     }
 
     /**
