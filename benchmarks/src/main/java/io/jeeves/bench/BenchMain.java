@@ -139,15 +139,17 @@ public final class BenchMain {
                 .append("; ours with durability (DynamoDB Local, history included), Lambda tasks through the ")
                 .append("function registry; the tool in memory on Node 22 with a JavaScript no-op. Medians of ")
                 .append(runs).append(" runs after ").append(warmups).append(" warm-ups.\n\n");
-        md.append("| Definition | transitions | ours ms | aws-local-stepfunctions ms | ours transitions/s | theirs transitions/s | speed-up |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| Definition | transitions | ours ms | ours, store in memory ms | aws-local-stepfunctions ms "
+                + "| ours transitions/s | theirs transitions/s | speed-up |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (var r : results) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f%s | %.0f | %.0f | **%.2f×** |%n", r.name(),
-                    r.transitions(), r.oursMillis(), r.theirsMillis(),
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f%s | %.0f | %.0f | **%.2f×** |%n", r.name(),
+                    r.transitions(), r.oursMillis(), r.memoryMillis(), r.theirsMillis(),
                     r.theirsStatus().equals("SUCCEEDED") ? "" : " (" + r.theirsStatus() + ")", r.oursPerSecond(),
                     r.theirsPerSecond(), r.theirsMillis() / r.oursMillis()));
         }
-        md.append("\nTarget: ours at least as fast on each (speed-up ≥ 1).\n\n");
+        md.append("\nTarget: ours at least as fast on each, durability included (speed-up ≥ 1). The in-memory "
+                + "column is the engine alone (not durable), for reading where the time goes.\n\n");
     }
 
     private static void progress(String what) {

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jeeves.asl.runtime.Engine;
 import io.jeeves.asl.runtime.ExecutionRecord;
+import io.jeeves.asl.runtime.InMemoryExecutionStore;
 import io.jeeves.json.Json;
 import io.jeeves.local.LocalStack;
+import io.jeeves.local.sfn.LambdaTasks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +32,9 @@ final class SfnBench {
     static final String NOOP = "bench-noop";
 
     /** One definition's figures; times in ms (medians of the runs), transitions per execution. */
-    record Result(String name, long transitions, double oursMillis, double theirsMillis, String theirsStatus) {
+    /** @param memoryMillis ours again with an in-memory store: the engine alone, without durability */
+    record Result(String name, long transitions, double oursMillis, double memoryMillis, double theirsMillis,
+            String theirsStatus) {
         double oursPerSecond() {
             return transitions / (oursMillis / 1000.0);
         }
@@ -104,6 +109,7 @@ final class SfnBench {
             Files.writeString(work.resolve(e.getKey() + ".input.json"), Json.write(e.getValue()[1]));
         }
         Map<String, double[]> ours = new LinkedHashMap<>();
+        Map<String, double[]> memory = new LinkedHashMap<>();
         Map<String, Long> transitions = new LinkedHashMap<>();
         Engine engine = stack.engine();
         for (var e : defs.entrySet()) {
@@ -126,6 +132,7 @@ final class SfnBench {
             }
             ours.put(e.getKey(), millis);
             transitions.put(e.getKey(), stateTransitions(engine, last));
+            memory.put(e.getKey(), inMemory(Json.write(e.getValue()[0]), input, warmups, runs));
         }
         JsonNode theirs = runTool(warmups, runs);
         List<Result> results = new ArrayList<>();
@@ -135,10 +142,35 @@ final class SfnBench {
             for (int i = 0; i < tm.length; i++) {
                 tm[i] = t.path("millis").get(i).asDouble();
             }
-            results.add(new Result(name, transitions.get(name), median(ours.get(name)), median(tm),
+            results.add(new Result(name, transitions.get(name), median(ours.get(name)), median(memory.get(name)), median(tm),
                     t.path("status").asText("not run")));
         }
         return results;
+    }
+
+    /**
+     * The same executions on an engine whose store is in memory: what the engine itself costs. A fresh
+     * engine per execution, so that no run pays for the garbage of the runs before it.
+     */
+    private double[] inMemory(String definition, String input, int warmups, int runs) throws Exception {
+        double[] millis = new double[runs];
+        for (int i = 0; i < warmups + runs; i++) {
+            try (Engine engine = new Engine(new InMemoryExecutionStore(),
+                    Map.of("lambda", new LambdaTasks(stack.lambdas())), Clock.systemUTC(), 64)) {
+                String machine = engine.createStateMachine("bench-memory", definition, null, null).arn();
+                long started = System.nanoTime();
+                ExecutionRecord r = engine.awaitCompletion(engine.startExecution(machine, null, input).arn(),
+                        Duration.ofMinutes(5));
+                long elapsed = System.nanoTime() - started;
+                if (!r.status().equals("SUCCEEDED")) {
+                    throw new IllegalStateException("in memory: " + r.status() + " " + r.error() + " " + r.cause());
+                }
+                if (i >= warmups) {
+                    millis[i - warmups] = elapsed / 1e6;
+                }
+            }
+        }
+        return millis;
     }
 
     /** States entered by an execution, from its history (the same count for both engines). */
