@@ -58,8 +58,11 @@ public final class Engine implements AutoCloseable {
     private final Map<String, RunningExecution> active = new ConcurrentHashMap<>();
     private final Interpreter interpreter;
     private final SecureRandom random = new SecureRandom();
-    /** Parsed definitions by their text, the most recently used kept: parsing is most of a short StartExecution. */
-    private final Map<String, StateMachineDefinition> parsed = java.util.Collections.synchronizedMap(
+    /**
+     * Parsed definitions by their text, the most recently used kept (a parsed definition is immutable, so
+     * engines share them): parsing is most of a short StartExecution.
+     */
+    private static final Map<String, StateMachineDefinition> PARSED = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(16, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, StateMachineDefinition> eldest) {
@@ -128,18 +131,18 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The definition of a stored state machine or execution (valid, as it was validated when stored), parsed once. */
-    private StateMachineDefinition parsed(String definition) {
-        StateMachineDefinition d = parsed.get(definition);
+    private static StateMachineDefinition parsed(String definition) {
+        StateMachineDefinition d = definition == null ? null : PARSED.get(definition);
         if (d == null) {
             d = validate(definition);
-            parsed.put(definition, d);
+            PARSED.put(definition, d);
         }
         return d;
     }
 
     public StateMachineRecord createStateMachine(String name, String definition, String roleArn, String type) {
         checkName(name, "state machine");
-        validate(definition);
+        parsed(definition);
         String t = type == null ? "STANDARD" : type;
         if (!t.equals("STANDARD") && !t.equals("EXPRESS")) {
             throw SfnException.validation("Invalid type: " + t);
@@ -166,7 +169,7 @@ public final class Engine implements AutoCloseable {
             throw new SfnException("MissingRequiredParameter", "Either the definition or the roleArn must be specified");
         }
         if (definition != null) {
-            validate(definition);
+            parsed(definition);
         }
         for (int attempt = 0; attempt < 20; attempt++) {
             StateMachineRecord current = describeStateMachine(arn);

@@ -39,29 +39,59 @@ final class Interpreter {
 
     /**
      * Runs a frame's states until it waits, ends or the engine stops. A Task's call is made here, on the
-     * same worker without the lock, and the frame goes on with its result: no hand-over between threads.
+     * same worker without the lock, and the frame goes on with its result; a frame this worker made ready
+     * (the next Map item, a Parallel or Map that its last child finished) is run next by this worker. So a
+     * frame changes threads only when there is more work than one worker can do.
      */
     void run(RunningExecution ex, int frameId) {
+        int current = frameId;
         while (true) {
-            TaskCall call;
-            int attempt;
+            TaskCall call = null;
+            int attempt = 0;
+            int next;
+            boolean stepped = false;
             ex.lock.lock();
             try {
-                Frame f = ex.frames.get(frameId);
+                ex.inRun = true;
+                Frame f = ex.frames.get(current);
                 while (f != null && f.phase == Frame.Phase.READY && ex.record.running() && !engine.stopping()) {
                     step(ex, f);
                 }
-                if (f == null || f.pendingCall == null) {
-                    return;
+                if (f != null && f.pendingCall != null) {
+                    call = f.pendingCall;
+                    f.pendingCall = null;
+                    attempt = f.attempt;
                 }
-                call = f.pendingCall;
-                f.pendingCall = null;
-                attempt = f.attempt;
+                stepped = true;
             } finally {
+                ex.inRun = false;
+                next = ex.takeOver;
+                ex.takeOver = -1;
                 ex.lock.unlock();
+                if (!stepped && next >= 0) {
+                    engine.submit(ex, next); // failed on the way: the frame made ready still runs
+                }
             }
-            invoke(ex, frameId, attempt, call);
-            engine.saveIfDue(ex);
+            if (call != null) {
+                if (next >= 0) {
+                    engine.submit(ex, next); // this worker has a call to make first
+                }
+                invoke(ex, current, attempt, call);
+                engine.saveIfDue(ex);
+            } else if (next >= 0) {
+                current = next;
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** A frame made ready: the worker stepping (lock held) takes the first one over, a pool worker the rest. */
+    private void ready(RunningExecution ex, int frameId) {
+        if (ex.inRun && ex.takeOver < 0) {
+            ex.takeOver = frameId;
+        } else {
+            engine.submit(ex, frameId);
         }
     }
 
@@ -407,7 +437,7 @@ final class Interpreter {
             f.children.add(child.id);
             started.add(child.id);
         }
-        started.forEach(id -> engine.submit(ex, id));
+        started.forEach(id -> ready(ex, id));
     }
 
     private static List<Object[]> childScope(Frame f, State s, int branch) {
@@ -478,7 +508,7 @@ final class Interpreter {
             f.running++;
             started.add(child.id);
         }
-        started.forEach(id -> engine.submit(ex, id));
+        started.forEach(id -> ready(ex, id));
     }
 
     /** A branch or iteration ended: collect its result, start the next item, or end the Parallel/Map. */
@@ -536,7 +566,7 @@ final class Interpreter {
     /** A frame the caller just made READY is run by a worker (the caller may be another frame's worker). */
     private void continueFrame(RunningExecution ex, Frame f) {
         if (f.phase == Frame.Phase.READY) {
-            engine.submit(ex, f.id);
+            ready(ex, f.id);
         }
     }
 

@@ -34,6 +34,10 @@ final class RunningExecution {
     long version;
     long lastSaveMillis;
     volatile boolean saveAgain;
+    /** Whether the lock holder is a worker stepping frames ({@link Interpreter#run}), which can take one over. */
+    boolean inRun;
+    /** A frame made ready for the stepping worker to run next, or -1. */
+    int takeOver = -1;
 
     RunningExecution(ExecutionRecord record, StateMachineDefinition definition, JsonNode input, String stateMachineName) {
         this.record = record;
