@@ -25,7 +25,7 @@ import io.jeeves.json.Json;
 import io.jeeves.local.lambda.LambdaApi;
 import io.jeeves.local.lambda.LambdaRegistry;
 import io.jeeves.local.sfn.DynamoDbTasks;
-import io.jeeves.local.sfn.DynamoExecutionStore;
+import io.jeeves.local.sfn.JournalExecutionStore;
 import io.jeeves.local.sfn.LambdaTasks;
 import io.jeeves.local.sfn.StateMachineLoader;
 import io.jeeves.local.sfn.StepFunctionsApi;
@@ -86,6 +86,8 @@ public final class LocalStack implements AutoCloseable {
     private DynamoDbClient db;
     private final LambdaRegistry lambdas = new LambdaRegistry();
     private Engine engine;
+    /** The Step Functions journal when it is thrown away at close (in-memory mode); null otherwise. */
+    private Path tempJournal;
     private AwsEndpoint awsEndpoint;
     private SqsEmulator sqs;
     private SqsClient sqsClient;
@@ -166,7 +168,6 @@ public final class LocalStack implements AutoCloseable {
         dynamoUrl = URI.create("http://127.0.0.1:" + dynamoPort);
         db = client(dynamoUrl);
         TableProvisioner.ensure(db, Catalog.tables(), id -> options.tablePrefix() + id);
-        TableProvisioner.ensure(db, DynamoExecutionStore.TABLES, id -> options.tablePrefix() + id);
 
         System.setProperty("jeeves.dynamodb.endpoint", dynamoUrl.toString());
         System.setProperty("jeeves.table-prefix", options.tablePrefix());
@@ -184,7 +185,7 @@ public final class LocalStack implements AutoCloseable {
         lambdas.warmUp();
         String host = options.host();
 
-        startFlows(host);
+        startFlows(host, data);
         for (EventSourceSpec e : Catalog.eventSources()) {
             subscribe(queueUrl(e.queue()), prefix + e.function(), e.batchSize(), e.maximumBatchingWindowSeconds(),
                     e.reportBatchItemFailures());
@@ -382,16 +383,21 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * The Step Functions engine (executions persisted in DynamoDB, resumed here) and the endpoint that
-     * serves the Step Functions and Lambda APIs.
+     * The Step Functions engine (state machines and executions in a journal under {@code <data>/sfn}, or in
+     * a temporary directory deleted at close; executions resumed here) and the endpoint that serves the
+     * Step Functions and Lambda APIs.
      */
-    private void startFlows(String host) throws IOException {
+    private void startFlows(String host, Path data) throws IOException {
         String prefix = options.tablePrefix();
         Map<String, TaskInvoker> integrations = new HashMap<>();
         integrations.put("lambda", new LambdaTasks(lambdas));
         integrations.put("dynamodb", new DynamoDbTasks(dynamoUrl));
         integrations.put("sqs", new SqsTasks(sqsClient));
-        engine = new Engine(new DynamoExecutionStore(db, prefix), integrations, Clock.systemUTC(), ENGINE_THREADS);
+        if (data == null) {
+            tempJournal = Files.createTempDirectory("jeeves-sfn");
+        }
+        Path journal = data == null ? tempJournal : data.resolve("sfn");
+        engine = new Engine(new JournalExecutionStore(journal, false), integrations, Clock.systemUTC(), ENGINE_THREADS);
         StateMachineLoader.load(engine, Catalog.stateMachines(), substitutions(), prefix);
         int resumed = engine.recover();
         if (resumed > 0) {
@@ -441,6 +447,13 @@ public final class LocalStack implements AutoCloseable {
         }
         if (engine != null) {
             engine.close(); // in-flight tasks finish; every execution is saved for the next start
+        }
+        if (tempJournal != null) {
+            try {
+                JournalExecutionStore.delete(tempJournal);
+            } catch (IOException e) {
+                LOG.warn("could not delete {}: {}", tempJournal, e.toString());
+            }
         }
         asyncInvocations.shutdown();
         if (sqsClient != null) {

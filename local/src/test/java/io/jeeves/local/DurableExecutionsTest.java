@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jeeves.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /**
  * Executions outlive the local stack: ones waiting on a task token, a Wait state or a retry are saved in
- * DynamoDB and resume after a restart on the same data folder; no task runs twice.
+ * the Step Functions journal ({@code <data>/sfn}) and resume after a restart on the same data folder; no
+ * task runs twice.
  */
 class DurableExecutionsTest {
     @TempDir
@@ -80,6 +82,15 @@ class DurableExecutionsTest {
             }
             assertThat(tokens).hasSize(1);
             assertThat(calls.get("flaky").get()).isEqualTo(1);
+        }
+        try (var executions = Files.list(data.resolve("sfn").resolve("executions"))) {
+            List<Path> dirs = executions.toList();
+            assertThat(dirs).hasSize(3).allSatisfy(d -> {
+                assertThat(d.resolve("state.json")).exists();
+                assertThat(d.resolve("history.jsonl")).exists();
+            });
+            assertThat(dirs).anySatisfy(d -> assertThat(Files.readString(d.resolve("state.json")))
+                    .contains(tokenExec, "\"status\":\"RUNNING\""));
         }
 
         try (LocalStack second = stack().start(); SfnClient sfn = TestClients.sfn(second.stepFunctionsUrl())) {

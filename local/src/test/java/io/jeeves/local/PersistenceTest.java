@@ -7,6 +7,9 @@ import io.jeeves.json.Json;
 import io.jeeves.local.s3.S3Emulator;
 import java.net.URI;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import java.nio.file.Files;
@@ -15,7 +18,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** State survives a restart of the local stack on the same data folder: tables, tokens, queued messages, objects. */
+/**
+ * State survives a restart of the local stack on the same data folder: tables, tokens, queued messages, objects,
+ * state machines (in the Step Functions journal, not in DynamoDB).
+ */
 class PersistenceTest {
     @TempDir
     Path data;
@@ -44,6 +50,12 @@ class PersistenceTest {
                     .isEqualTo(first.queueUrl(Catalog.CAPABILITY_TASKS));
             assertThat(first.banner()).contains(first.stepFunctionsUrl().toString(), endpoints.path("sqs").asText(),
                     endpoints.path("s3").asText(), "aws stepfunctions list-state-machines");
+            try (DynamoDbClient db = DynamoDbClient.builder().endpointOverride(first.dynamoDbUrl())
+                    .region(Region.US_EAST_1).credentialsProvider(TestClients.credentials())
+                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+                assertThat(db.listTables().tableNames()).as("Step Functions keeps nothing in DynamoDB")
+                        .contains("jeeves-processes").noneMatch(t -> t.contains("sfn-"));
+            }
             try (SqsClient sqs = TestClients.sqs(URI.create(endpoints.path("sqs").asText()));
                     S3Client s3 = S3Emulator.client(URI.create(endpoints.path("s3").asText()))) {
                 sqs.sendMessage(r -> r.queueUrl(first.queueUrl(Catalog.CAPABILITY_TASKS)).messageBody("kept task ✓"));
@@ -51,6 +63,11 @@ class PersistenceTest {
             }
         }
         assertThat(data.resolve("jwt-signing-key.json")).exists();
+        try (var machines = Files.list(data.resolve("sfn").resolve("machines"))) {
+            assertThat(machines.filter(f -> f.toString().endsWith(".json")).count())
+                    .as("the catalog's state machines, in the Step Functions journal")
+                    .isEqualTo(Catalog.stateMachines().size());
+        }
         try (LocalStack second = new LocalStack(options).start()) {
             ApiClient api = new ApiClient(second.apiUrl());
             var r = api.get("/v1/processes/kept-1", api.token("dana"));
