@@ -15,13 +15,20 @@ public final class InProcessContext implements Context {
     public static final String ACCOUNT = "000000000000";
     public static final String REGION = "us-east-1";
 
-    private final String requestId = UUID.randomUUID().toString();
+    /** A version-4 UUID from a fast generator: request ids must be unique, not unpredictable. */
+    private final String requestId = randomId();
     private final String functionName;
     private final long deadlineMillis;
 
     public InProcessContext(String functionName, long timeoutMillis) {
         this.functionName = functionName;
         this.deadlineMillis = System.currentTimeMillis() + timeoutMillis;
+    }
+
+    private static String randomId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+                .toString();
     }
 
     public static String arn(String functionName) {
