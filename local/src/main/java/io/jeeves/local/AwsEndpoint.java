@@ -1,19 +1,13 @@
 package io.jeeves.local;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.jeeves.json.Json;
 import io.jeeves.local.lambda.LambdaApi;
 import io.jeeves.local.sfn.StepFunctionsApi;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +23,7 @@ final class AwsEndpoint {
 
     private final StepFunctionsApi sfn;
     private final LambdaApi lambda;
-    private HttpServer server;
-    private ExecutorService pool;
+    private LocalHttpServer server;
 
     AwsEndpoint(StepFunctionsApi sfn, LambdaApi lambda) {
         this.sfn = sfn;
@@ -38,28 +31,19 @@ final class AwsEndpoint {
     }
 
     int start(String host, int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(host, port), 256);
-        pool = Executors.newFixedThreadPool(32, r -> {
-            Thread t = new Thread(r, "jeeves-aws");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(pool);
-        server.createContext("/", this::handle);
-        server.start();
-        return server.getAddress().getPort();
+        server = LocalHttpServer.start(host, port, 32, "jeeves-aws", this::handle);
+        return server.port();
     }
 
     void stop() {
         if (server != null) {
-            server.stop(0);
-            pool.shutdownNow();
+            server.stop();
         }
     }
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            byte[] body = read(ex.getRequestBody());
+            byte[] body = LocalHttpServer.readBody(ex.getRequestBody(), MAX_BODY);
             if (body == null) {
                 send(ex, 413, Map.of("Content-Type", "application/json"),
                         Json.writeBytes(Json.object().put("message", "Request entity too large")));
@@ -89,23 +73,11 @@ final class AwsEndpoint {
         }
     }
 
-    private static byte[] read(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_BODY + 1);
-        return bytes.length > MAX_BODY ? null : bytes;
-    }
-
     private static void send(HttpExchange ex, int status, Map<String, String> headers, byte[] body) throws IOException {
         headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
         if (!ex.getResponseHeaders().containsKey("x-amzn-RequestId")) {
             ex.getResponseHeaders().add("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
         }
-        if (body.length == 0) {
-            ex.sendResponseHeaders(status, -1);
-            return;
-        }
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+        LocalHttpServer.send(ex, status, body);
     }
 }

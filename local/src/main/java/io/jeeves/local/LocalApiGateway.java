@@ -3,15 +3,11 @@ package io.jeeves.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.jeeves.catalog.RouteSpec;
 import io.jeeves.json.Json;
 import io.jeeves.local.lambda.LambdaRegistry;
 import io.jeeves.runtime.HttpApiEvent;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +35,7 @@ final class LocalApiGateway {
     private final LambdaRegistry functions;
     private final String prefix;
     private final Jwt jwt;
-    private HttpServer server;
-    private ExecutorService pool;
+    private LocalHttpServer server;
 
     LocalApiGateway(RouteTable routes, LambdaRegistry functions, String prefix, Jwt jwt) {
         this.routes = routes;
@@ -52,22 +45,14 @@ final class LocalApiGateway {
     }
 
     int start(String host, int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(host, port), 256);
-        pool = Executors.newFixedThreadPool(Math.max(64, Runtime.getRuntime().availableProcessors() * 8), r -> {
-            Thread t = new Thread(r, "jeeves-api");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(pool);
-        server.createContext("/", this::handle);
-        server.start();
-        return server.getAddress().getPort();
+        server = LocalHttpServer.start(host, port, Math.max(64, Runtime.getRuntime().availableProcessors() * 8),
+                "jeeves-api", this::handle);
+        return server.port();
     }
 
     void stop() {
         if (server != null) {
-            server.stop(0);
-            pool.shutdownNow();
+            server.stop();
         }
     }
 
@@ -78,7 +63,7 @@ final class LocalApiGateway {
                 local(ex, path);
                 return;
             }
-            byte[] body = readBody(ex.getRequestBody());
+            byte[] body = LocalHttpServer.readBody(ex.getRequestBody(), MAX_PAYLOAD);
             if (body == null) {
                 message(ex, 413, "Request Entity Too Large");
                 return;
@@ -142,7 +127,7 @@ final class LocalApiGateway {
 
     /** {@code POST /local/token {"sub": "...", "scopes": [...], "ttl_seconds": 3600}}: a signed bearer token. */
     private void token(HttpExchange ex) throws IOException {
-        byte[] body = readBody(ex.getRequestBody());
+        byte[] body = LocalHttpServer.readBody(ex.getRequestBody(), MAX_PAYLOAD);
         JsonNode req;
         try {
             req = body == null || body.length == 0 ? Json.object() : Json.MAPPER.readTree(body);
@@ -246,12 +231,6 @@ final class LocalApiGateway {
         return out;
     }
 
-    /** The body, or null when it is over API Gateway's limit. */
-    private static byte[] readBody(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_PAYLOAD + 1);
-        return bytes.length > MAX_PAYLOAD ? null : bytes;
-    }
-
     private static void proxyResponse(HttpExchange ex, JsonNode r) throws IOException {
         int status = r.path("statusCode").asInt(200);
         r.path("headers").fields().forEachRemaining(h -> ex.getResponseHeaders().add(h.getKey(), h.getValue().asText()));
@@ -259,7 +238,7 @@ final class LocalApiGateway {
         byte[] bytes = r.path("isBase64Encoded").asBoolean(false)
                 ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("apigw-requestid", UUID.randomUUID().toString());
-        send(ex, status, bytes);
+        LocalHttpServer.send(ex, status, bytes);
     }
 
     private static void message(HttpExchange ex, int status, String message) throws IOException {
@@ -270,15 +249,7 @@ final class LocalApiGateway {
 
     private static void json(HttpExchange ex, int status, JsonNode body) throws IOException {
         ex.getResponseHeaders().add("content-type", "application/json");
-        send(ex, status, Json.writeBytes(body));
+        LocalHttpServer.send(ex, status, Json.writeBytes(body));
     }
 
-    private static void send(HttpExchange ex, int status, byte[] bytes) throws IOException {
-        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream os = ex.getResponseBody()) {
-                os.write(bytes);
-            }
-        }
-    }
 }

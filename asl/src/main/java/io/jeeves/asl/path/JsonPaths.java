@@ -28,8 +28,7 @@ public final class JsonPaths {
             .options(java.util.EnumSet.noneOf(Option.class))
             .build();
     private static final Map<String, JsonPath> COMPILED = new ConcurrentHashMap<>();
-    private static final Map<String, List<Object>> REFERENCES = new ConcurrentHashMap<>();
-    /** Paths of fields and indexes only, as segments, read without Jayway; others map to {@link #NOT_SIMPLE}. */
+    /** Reference paths (fields and indexes only) as segments; other paths map to {@link #NOT_SIMPLE}. */
     private static final Map<String, List<Object>> SIMPLE = new ConcurrentHashMap<>();
     private static final List<Object> NOT_SIMPLE = List.of(new Object());
 
@@ -196,7 +195,8 @@ public final class JsonPaths {
 
     /** A reference path's segments: field names (String) and indexes (Integer). */
     static List<Object> segments(String path) {
-        return REFERENCES.computeIfAbsent(path, JsonPaths::parseReference);
+        List<Object> segments = SIMPLE.computeIfAbsent(path, JsonPaths::simpleSegments);
+        return segments != NOT_SIMPLE ? segments : parseReference(path); // parsed again: throws why it is not one
     }
 
     private static List<Object> parseReference(String path) {

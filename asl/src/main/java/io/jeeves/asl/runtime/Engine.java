@@ -527,8 +527,7 @@ public final class Engine implements AutoCloseable {
         ex.lock.lock();
         try {
             finished = !ex.record.running();
-            due = finished || ex.pending.size() >= SAVE_EVERY_EVENTS || now() - ex.lastSaveMillis >= SAVE_EVERY_MILLIS
-                    || (!ex.pending.isEmpty() && !ex.hasRunnableWork());
+            due = finished || periodicSaveDue(ex) || (!ex.pending.isEmpty() && !ex.hasRunnableWork());
         } finally {
             ex.lock.unlock();
         }
@@ -543,13 +542,17 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Whether the last save is old enough, or enough events wait (lock held). */
+    private boolean periodicSaveDue(RunningExecution ex) {
+        return ex.pending.size() >= SAVE_EVERY_EVENTS || now() - ex.lastSaveMillis >= SAVE_EVERY_MILLIS;
+    }
+
     /** Saves a running execution when its last save is old enough or enough events are waiting. */
     void saveIfDue(RunningExecution ex) {
         boolean due;
         ex.lock.lock();
         try {
-            due = ex.record.running()
-                    && (ex.pending.size() >= SAVE_EVERY_EVENTS || now() - ex.lastSaveMillis >= SAVE_EVERY_MILLIS);
+            due = ex.record.running() && periodicSaveDue(ex);
         } finally {
             ex.lock.unlock();
         }

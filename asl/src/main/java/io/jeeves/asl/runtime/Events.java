@@ -19,6 +19,11 @@ final class Events {
         return e;
     }
 
+    /** The details field of an event type, as AWS names it: TaskFailed → taskFailedEventDetails. */
+    private static String detailsField(String type) {
+        return Character.toLowerCase(type.charAt(0)) + type.substring(1) + "EventDetails";
+    }
+
     /** A payload field: the value's JSON text (as the engine has it already) and its details. */
     private static ObjectNode payload(ObjectNode details, String field, String json) {
         details.put(field, json);
@@ -78,7 +83,7 @@ final class Events {
 
     static ObjectNode mapIteration(String type, long t, String mapState, int index) {
         ObjectNode e = event(type, t);
-        e.putObject(Character.toLowerCase(type.charAt(0)) + type.substring(1) + "EventDetails")
+        e.putObject(detailsField(type))
                 .put("name", mapState).put("index", index);
         return e;
     }
@@ -101,7 +106,7 @@ final class Events {
 
     static ObjectNode task(String type, long t, TaskResource r) {
         ObjectNode e = event(type, t);
-        ObjectNode d = e.putObject(Character.toLowerCase(type.charAt(0)) + type.substring(1) + "EventDetails");
+        ObjectNode d = e.putObject(detailsField(type));
         d.put("resourceType", r.service());
         d.put("resource", resourceName(r));
         return e;
@@ -109,14 +114,14 @@ final class Events {
 
     static ObjectNode taskOutput(String type, long t, TaskResource r, JsonNode output) {
         ObjectNode e = task(type, t, r);
-        payload((ObjectNode) e.get(Character.toLowerCase(type.charAt(0)) + type.substring(1) + "EventDetails"),
+        payload((ObjectNode) e.get(detailsField(type)),
                 "output", Json.write(output));
         return e;
     }
 
     static ObjectNode taskError(String type, long t, TaskResource r, String error, String cause) {
         ObjectNode e = task(type, t, r);
-        ObjectNode d = (ObjectNode) e.get(Character.toLowerCase(type.charAt(0)) + type.substring(1) + "EventDetails");
+        ObjectNode d = (ObjectNode) e.get(detailsField(type));
         d.put("error", error);
         d.put("cause", cause);
         return e;
@@ -141,7 +146,7 @@ final class Events {
     /** LambdaFunctionFailed / LambdaFunctionTimedOut. */
     static ObjectNode lambdaError(String type, long t, String error, String cause) {
         ObjectNode e = event(type, t);
-        e.putObject(Character.toLowerCase(type.charAt(0)) + type.substring(1) + "EventDetails")
+        e.putObject(detailsField(type))
                 .put("error", error).put("cause", cause);
         return e;
     }

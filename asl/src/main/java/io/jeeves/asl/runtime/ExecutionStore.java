@@ -11,7 +11,31 @@ import java.util.Optional;
  */
 public interface ExecutionStore {
 
+    /** One page of a list; {@code nextToken} is null on the last. */
     record Page<T>(List<T> items, String nextToken) {
+
+        /**
+         * The page of {@code all} that starts at the offset in {@code nextToken} (URL-safe Base64 of the
+         * offset; null or empty for the first page).
+         *
+         * @throws SfnException InvalidToken when the token is not one this gave
+         */
+        public static <T> Page<T> of(List<T> all, int limit, String nextToken) {
+            int from;
+            try {
+                from = nextToken == null || nextToken.isEmpty() ? 0 : Integer.parseInt(new String(
+                        java.util.Base64.getUrlDecoder().decode(nextToken), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new SfnException("InvalidToken", "Invalid nextToken: '" + nextToken + "'");
+            }
+            if (from < 0 || from > all.size()) {
+                throw new SfnException("InvalidToken", "Invalid nextToken: '" + nextToken + "'");
+            }
+            int to = Math.min(all.size(), from + limit);
+            String next = to < all.size() ? java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(Integer.toString(to).getBytes(java.nio.charset.StandardCharsets.UTF_8)) : null;
+            return new Page<>(List.copyOf(all.subList(from, to)), next);
+        }
     }
 
     /** A running execution as saved: its summary, its frames snapshot and the id of its last event. */

@@ -38,7 +38,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
 
     @Override
     public synchronized Page<StateMachineRecord> stateMachines(int limit, String nextToken) {
-        return page(new ArrayList<>(machines.values()), limit, nextToken);
+        return Page.of(new ArrayList<>(machines.values()), limit, nextToken);
     }
 
     @Override
@@ -78,7 +78,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
                 .filter(r -> r.stateMachineArn().equals(stateMachineArn))
                 .filter(r -> status == null || r.status().equals(status))
                 .sorted(Comparator.comparing(ExecutionRecord::startDate).reversed()).toList();
-        return page(all, limit, nextToken);
+        return Page.of(all, limit, nextToken);
     }
 
     @Override
@@ -94,18 +94,6 @@ public final class InMemoryExecutionStore implements ExecutionStore {
         if (reverse) {
             java.util.Collections.reverse(events);
         }
-        return page(events, limit, nextToken);
-    }
-
-    private static <T> Page<T> page(List<T> all, int limit, String nextToken) {
-        int from;
-        try {
-            from = nextToken == null ? 0 : Integer.parseInt(nextToken);
-        } catch (NumberFormatException e) {
-            throw new SfnException("InvalidToken", "Invalid nextToken");
-        }
-        int to = Math.min(all.size(), from + limit);
-        return new Page<>(List.copyOf(all.subList(Math.min(from, all.size()), to)),
-                to < all.size() ? Integer.toString(to) : null);
+        return Page.of(events, limit, nextToken);
     }
 }

@@ -736,9 +736,14 @@ final class Interpreter {
     }
 
     private void taskFailed(RunningExecution ex, Frame f, State s, TaskResource r, String error, String cause) {
+        taskEnded(ex, f, s, r, "Failed", error, cause);
+    }
+
+    /** The task failed or timed out ({@code how}): its event (Lambda's legacy or the Task's), then the error. */
+    private void taskEnded(RunningExecution ex, Frame f, State s, TaskResource r, String how, String error, String cause) {
         long now = engine.now();
-        ex.append(f, r.legacyLambda() ? Events.lambdaError("LambdaFunctionFailed", now, error, cause)
-                : Events.taskError("TaskFailed", now, r, error, cause));
+        ex.append(f, r.legacyLambda() ? Events.lambdaError("LambdaFunction" + how, now, error, cause)
+                : Events.taskError("Task" + how, now, r, error, cause));
         f.phase = Frame.Phase.READY;
         f.token = null;
         handleError(ex, f, s, error, cause);
@@ -753,7 +758,7 @@ final class Interpreter {
                     && f.phase != Frame.Phase.WAITING_EXECUTION)) {
                 return;
             }
-            timedOut(ex, f, "Task timed out");
+            timedOut(ex, f, StatesError.TIMEOUT, "Task timed out");
         } finally {
             ex.lock.unlock();
         }
@@ -768,26 +773,19 @@ final class Interpreter {
                     || !ex.record.running()) {
                 return; // answered, or a heartbeat moved the deadline
             }
-            timedOut(ex, f, "Task heartbeat timed out");
+            timedOut(ex, f, StatesError.HEARTBEAT_TIMEOUT, "Task heartbeat timed out");
         } finally {
             ex.lock.unlock();
         }
         engine.submit(ex, frameId);
     }
 
-    private void timedOut(RunningExecution ex, Frame f, String cause) {
+    private void timedOut(RunningExecution ex, Frame f, String error, String cause) {
         State s = scope(ex, f).state(f.state);
-        TaskResource r = TaskResource.parse(s.resource());
         if (f.token != null) {
             ex.timedOutTokens.add(f.token);
         }
-        String error = cause.contains("heartbeat") ? StatesError.HEARTBEAT_TIMEOUT : StatesError.TIMEOUT;
-        long now = engine.now();
-        ex.append(f, r.legacyLambda() ? Events.lambdaError("LambdaFunctionTimedOut", now, error, cause)
-                : Events.taskError("TaskTimedOut", now, r, error, cause));
-        f.phase = Frame.Phase.READY;
-        f.token = null;
-        handleError(ex, f, s, error, cause);
+        taskEnded(ex, f, s, TaskResource.parse(s.resource()), "TimedOut", error, cause);
     }
 
     void tokenSucceeded(RunningExecution ex, Frame f, JsonNode result) {

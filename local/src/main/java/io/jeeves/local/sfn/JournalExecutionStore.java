@@ -25,7 +25,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -176,7 +175,7 @@ public final class JournalExecutionStore implements ExecutionStore {
     public Page<StateMachineRecord> stateMachines(int limit, String nextToken) {
         List<StateMachineRecord> all = new ArrayList<>(machines.values());
         all.sort(Comparator.comparing(StateMachineRecord::name).thenComparing(StateMachineRecord::arn));
-        return page(all, limit, nextToken);
+        return Page.of(all, limit, nextToken);
     }
 
     @Override
@@ -371,7 +370,7 @@ public final class JournalExecutionStore implements ExecutionStore {
             }
         }
         all.sort(Comparator.comparing(ExecutionRecord::startDate).thenComparing(ExecutionRecord::arn).reversed());
-        return page(all, limit, nextToken);
+        return Page.of(all, limit, nextToken);
     }
 
     @Override
@@ -407,7 +406,7 @@ public final class JournalExecutionStore implements ExecutionStore {
         if (reverse) {
             Collections.reverse(events);
         }
-        return page(events, limit, nextToken);
+        return Page.of(events, limit, nextToken);
     }
 
     /** The events in the first {@code committed} bytes of the history. */
@@ -483,23 +482,5 @@ public final class JournalExecutionStore implements ExecutionStore {
     private static Instant instant(JsonNode o, String field) {
         String v = text(o, field);
         return v == null ? null : Instant.parse(v);
-    }
-
-    /** A page of {@code all} from the offset in {@code nextToken} (URL-safe Base64 of the offset). */
-    private static <T> Page<T> page(List<T> all, int limit, String nextToken) {
-        int from;
-        try {
-            from = nextToken == null || nextToken.isEmpty() ? 0 : Integer.parseInt(new String(
-                    Base64.getUrlDecoder().decode(nextToken), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw new SfnException("InvalidToken", "Invalid nextToken: '" + nextToken + "'");
-        }
-        if (from < 0 || from > all.size()) {
-            throw new SfnException("InvalidToken", "Invalid nextToken: '" + nextToken + "'");
-        }
-        int to = Math.min(all.size(), from + limit);
-        String next = to < all.size() ? Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(Integer.toString(to).getBytes(StandardCharsets.UTF_8)) : null;
-        return new Page<>(List.copyOf(all.subList(from, to)), next);
     }
 }
