@@ -131,8 +131,8 @@ public final class BenchMain {
             return;
         }
         progress("step functions");
-        int warmups = quick ? 1 : 20; // both engines JIT-compile: compare them warm
-        int runs = quick ? 2 : 15;
+        int warmups = quick ? 1 : 200; // both engines JIT-compile (C2, TurboFan): compare them at steady state
+        int runs = quick ? 2 : 30;
         var results = new SfnBench(stack, Path.of("benchmarks/target/sfn-bench"), node).run(warmups, runs);
         md.append("### Step Functions engine vs aws-local-stepfunctions 3.0.0 (same definitions, one run)\n\n");
         md.append("JVM flags: ").append(ManagementFactory.getRuntimeMXBean().getInputArguments())

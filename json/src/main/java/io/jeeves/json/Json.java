@@ -63,6 +63,34 @@ public final class Json {
         }
     }
 
+    /**
+     * Appends {@code text} as a JSON string literal (quotes, backslashes and control characters escaped, as
+     * Jackson writes them): for code that renders JSON text directly, without a tree.
+     */
+    public static StringBuilder quote(StringBuilder out, String text) {
+        out.append('"');
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                out.append(text, start, i).append('\\');
+                switch (c) {
+                    case '"', '\\' -> out.append(c);
+                    case '\n' -> out.append('n');
+                    case '\r' -> out.append('r');
+                    case '\t' -> out.append('t');
+                    case '\b' -> out.append('b');
+                    case '\f' -> out.append('f');
+                    default -> out.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                }
+                start = i + 1;
+            }
+        }
+        return out.append(text, start, text.length()).append('"');
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
     }

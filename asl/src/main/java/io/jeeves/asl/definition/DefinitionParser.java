@@ -8,6 +8,7 @@ import io.jeeves.asl.path.PayloadTemplate;
 import io.jeeves.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +105,8 @@ public final class DefinitionParser {
         if (node.has("TimeoutSeconds")) {
             timeout = positiveInt(node, "TimeoutSeconds", at);
         }
-        return new StateMachineDefinition(optionalText(node, "Comment", at), startAt, Map.copyOf(states), timeout);
+        return new StateMachineDefinition(optionalText(node, "Comment", at), startAt,
+                Collections.unmodifiableMap(new LinkedHashMap<>(states)), timeout); // not Map.copyOf: its probing is slow for names like S1…S999
     }
 
     /** As AWS: a workflow needs a terminal state, and every state must be reachable from StartAt. */

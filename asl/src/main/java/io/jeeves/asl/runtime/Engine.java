@@ -46,6 +46,8 @@ public final class Engine implements AutoCloseable {
     static final long SAVE_EVERY_MILLIS = 200;
     /** A bound on the events held in memory (a few MB); the time bound is what limits the work redone after a crash. */
     static final int SAVE_EVERY_EVENTS = 10_000;
+    /** Unsaved events are handed to the store's staging in batches of this many (see {@link ExecutionStore#stage}). */
+    static final int STAGE_EVERY_EVENTS = 128;
     private static final int PARSED_DEFINITIONS = 64;
     private static final Pattern NAME = Pattern.compile("[^\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]{1,80}");
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
@@ -55,6 +57,8 @@ public final class Engine implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
+    /** One thread writing staged events ahead of saves, in order. */
+    private final ExecutorService stager;
     private final Map<String, RunningExecution> active = new ConcurrentHashMap<>();
     private final Interpreter interpreter;
     private final SecureRandom random = new SecureRandom();
@@ -85,6 +89,7 @@ public final class Engine implements AutoCloseable {
         this.clock = clock;
         this.workers = Executors.newFixedThreadPool(threads, daemon("sfn-worker"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("sfn-timer"));
+        this.stager = Executors.newSingleThreadExecutor(daemon("sfn-stager"));
         this.interpreter = new Interpreter(this);
     }
 
@@ -336,7 +341,7 @@ public final class Engine implements AutoCloseable {
             }
             interpreter.abortAll(ex);
             finish(ex, "ABORTED", null, error, cause,
-                    Events.executionEnded("ExecutionAborted", "executionAbortedEventDetails", now(), error, cause));
+                    Events.executionEnded("ExecutionAborted", now(), error, cause));
         } finally {
             ex.lock.unlock();
         }
@@ -366,7 +371,7 @@ public final class Engine implements AutoCloseable {
             interpreter.abortAll(ex);
             String cause = "The execution timed out after " + ex.definition.timeoutSeconds() + " seconds";
             finish(ex, "TIMED_OUT", null, StatesError.TIMEOUT, cause,
-                    Events.executionEnded("ExecutionTimedOut", "executionTimedOutEventDetails", now(), StatesError.TIMEOUT,
+                    Events.executionEnded("ExecutionTimedOut", now(), StatesError.TIMEOUT,
                             cause));
         } finally {
             ex.lock.unlock();
@@ -375,7 +380,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Records the end of an execution (lock held); {@code output} is JSON text. */
-    void finish(RunningExecution ex, String status, String output, String error, String cause, ObjectNode event) {
+    void finish(RunningExecution ex, String status, String output, String error, String cause, HistoryEvent event) {
         ex.append(null, event);
         ex.record = ex.record.finished(status, output, error, cause, clock.instant());
     }
@@ -547,6 +552,28 @@ public final class Engine implements AutoCloseable {
         return ex.pending.size() >= SAVE_EVERY_EVENTS || now() - ex.lastSaveMillis >= SAVE_EVERY_MILLIS;
     }
 
+    /**
+     * Hands the unsaved events not staged yet to the store's staging once there are enough of them (lock
+     * held): a store writes them on the staging thread while the execution goes on, and the save that
+     * follows has less left to write.
+     */
+    void stageIfDue(RunningExecution ex) {
+        int size = ex.pending.size();
+        if (size - ex.staged < STAGE_EVERY_EVENTS || stopping) {
+            return;
+        }
+        List<HistoryEvent> batch = new ArrayList<>(ex.pending.subList(ex.staged, size));
+        ex.staged = size;
+        String arn = ex.record.arn();
+        stager.execute(() -> {
+            try {
+                store.stage(arn, batch);
+            } catch (RuntimeException e) { // the save writes them instead
+                LOG.log(Level.WARNING, "staging events of " + arn + " failed", e);
+            }
+        });
+    }
+
     /** Saves a running execution when its last save is old enough or enough events are waiting. */
     void saveIfDue(RunningExecution ex) {
         boolean due;
@@ -580,7 +607,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void saveOnce(RunningExecution ex) {
-        List<JsonNode> events;
+        List<HistoryEvent> events;
         JsonNode snapshot;
         ExecutionRecord record;
         long version;
@@ -591,6 +618,7 @@ public final class Engine implements AutoCloseable {
             }
             events = new ArrayList<>(ex.pending);
             ex.pending.clear();
+            ex.staged = 0;
             snapshot = ex.snapshot();
             record = ex.record;
             version = ex.version;
@@ -704,5 +732,6 @@ public final class Engine implements AutoCloseable {
         }
         saveAll();
         workers.shutdownNow();
+        stager.shutdownNow();
     }
 }

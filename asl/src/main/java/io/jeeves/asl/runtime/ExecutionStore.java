@@ -55,13 +55,22 @@ public interface ExecutionStore {
     boolean deleteStateMachine(String arn);
 
     /** Stores a new execution with its first snapshot and events (version 1); false when the ARN is taken. */
-    boolean createExecution(ExecutionRecord record, JsonNode snapshot, List<JsonNode> events);
+    boolean createExecution(ExecutionRecord record, JsonNode snapshot, List<HistoryEvent> events);
 
     /**
      * Saves progress: the summary, the snapshot, and events with ids after the last saved one, if the
      * stored version is {@code version}; the new version is {@code version + 1}.
      */
-    boolean saveProgress(ExecutionRecord record, JsonNode snapshot, List<JsonNode> events, long version);
+    boolean saveProgress(ExecutionRecord record, JsonNode snapshot, List<HistoryEvent> events, long version);
+
+    /**
+     * Events that the execution's next save will carry, handed over while it runs so that a store may start
+     * writing them (on the engine's staging thread, while the execution goes on). Nothing staged counts until
+     * {@link #saveProgress} commits it, and that call still receives every event since the last save: a store
+     * that stages must skip those already written, and one that does not may ignore this.
+     */
+    default void stage(String executionArn, List<HistoryEvent> events) {
+    }
 
     Optional<ExecutionRecord> execution(String arn);
 

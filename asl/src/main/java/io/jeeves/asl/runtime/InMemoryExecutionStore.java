@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /** An {@link ExecutionStore} in memory: for tests and throwaway engines. Same conditional-write contract. */
 public final class InMemoryExecutionStore implements ExecutionStore {
-    private record Stored(ExecutionRecord record, JsonNode snapshot, List<JsonNode> history, long version) {
+    private record Stored(ExecutionRecord record, JsonNode snapshot, List<HistoryEvent> history, long version) {
     }
 
     private final Map<String, StateMachineRecord> machines = new TreeMap<>();
@@ -47,7 +47,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
     }
 
     @Override
-    public synchronized boolean createExecution(ExecutionRecord record, JsonNode snapshot, List<JsonNode> events) {
+    public synchronized boolean createExecution(ExecutionRecord record, JsonNode snapshot, List<HistoryEvent> events) {
         if (executions.containsKey(record.arn())) {
             return false;
         }
@@ -56,12 +56,12 @@ public final class InMemoryExecutionStore implements ExecutionStore {
     }
 
     @Override
-    public synchronized boolean saveProgress(ExecutionRecord record, JsonNode snapshot, List<JsonNode> events, long version) {
+    public synchronized boolean saveProgress(ExecutionRecord record, JsonNode snapshot, List<HistoryEvent> events, long version) {
         Stored s = executions.get(record.arn());
         if (s == null || s.version() != version) {
             return false;
         }
-        List<JsonNode> history = s.history();
+        List<HistoryEvent> history = s.history();
         history.addAll(events);
         executions.put(record.arn(), new Stored(record, snapshot, history, version + 1));
         return true;
@@ -90,7 +90,10 @@ public final class InMemoryExecutionStore implements ExecutionStore {
     @Override
     public synchronized Page<JsonNode> history(String executionArn, boolean reverse, int limit, String nextToken) {
         Stored s = executions.get(executionArn);
-        List<JsonNode> events = new ArrayList<>(s == null ? List.of() : s.history());
+        List<JsonNode> events = new ArrayList<>();
+        if (s != null) {
+            s.history().forEach(e -> events.add(e.toJson()));
+        }
         if (reverse) {
             java.util.Collections.reverse(events);
         }

@@ -56,6 +56,7 @@ final class Interpreter {
                 Frame f = ex.frames.get(current);
                 while (f != null && f.phase == Frame.Phase.READY && ex.record.running() && !engine.stopping()) {
                     step(ex, f);
+                    engine.stageIfDue(ex);
                 }
                 if (f != null && f.pendingCall != null) {
                     call = f.pendingCall;
@@ -112,7 +113,7 @@ final class Interpreter {
         if (!retrying) {
             f.enteredAtMillis = now;
             f.retryCounts = s.retry().isEmpty() ? NO_RETRIES : new int[s.retry().size()];
-            ex.append(f, Events.stateEntered(s.type().name(), now, s.name(), f.inputText()));
+            ex.append(f, Events.stateEntered(s.type(), now, s.name(), f.inputText()));
         }
         try {
             PayloadSize.check(f.inputText());
@@ -241,7 +242,7 @@ final class Interpreter {
         }
         JsonNode out = outputPath(s, effective, ctx);
         String json = Json.write(out);
-        ex.append(f, Events.stateExited(s.type().name(), engine.now(), s.name(), json));
+        ex.append(f, Events.stateExited(s.type(), engine.now(), s.name(), json));
         f.moveTo(next, out, json);
     }
 
@@ -334,9 +335,9 @@ final class Interpreter {
 
     /** Emits the state's Exited event and goes on (or ends the frame). */
     private void exitAndTransition(RunningExecution ex, Frame f, State s, JsonNode output) {
-        String json = Json.write(output);
+        String json = output == f.input ? f.inputText() : Json.write(output); // a state passing its input on
         PayloadSize.check(json);
-        ex.append(f, Events.stateExited(s.type().name(), engine.now(), s.name(), json));
+        ex.append(f, Events.stateExited(s.type(), engine.now(), s.name(), json));
         if (s.terminal()) {
             completeFrame(ex, f, output, json);
         } else {
@@ -360,7 +361,7 @@ final class Interpreter {
         f.cause = cause;
         if (f.parent < 0) {
             engine.finish(ex, "FAILED", null, error, cause, Events.executionEnded("ExecutionFailed",
-                    "executionFailedEventDetails", engine.now(), error, cause));
+                    engine.now(), error, cause));
             return;
         }
         childEnded(ex, f);
@@ -407,7 +408,7 @@ final class Interpreter {
                         return;
                     }
                     String json = Json.write(out);
-                    ex.append(f, Events.stateExited(s.type().name(), engine.now(), s.name(), json));
+                    ex.append(f, Events.stateExited(s.type(), engine.now(), s.name(), json));
                     f.moveTo(c.next(), out, json);
                     return;
                 }

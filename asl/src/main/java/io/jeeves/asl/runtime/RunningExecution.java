@@ -25,7 +25,9 @@ final class RunningExecution {
     final JsonNode input;
     final String stateMachineName;
     final Map<Integer, Frame> frames = new LinkedHashMap<>();
-    final List<ObjectNode> pending = new ArrayList<>();
+    final List<HistoryEvent> pending = new ArrayList<>();
+    /** How many of {@link #pending} were handed to the store's staging. */
+    int staged;
     final Set<String> timedOutTokens = new HashSet<>();
     final CountDownLatch finished = new CountDownLatch(1);
     ExecutionRecord record;
@@ -47,15 +49,9 @@ final class RunningExecution {
     }
 
     /** Appends a history event, linked to the frame's previous event. */
-    void append(Frame frame, ObjectNode event) {
+    void append(Frame frame, HistoryEvent event) {
         long id = ++lastEventId;
-        event.put("id", id);
-        long previous = frame == null ? id - 1 : frame.lastEvent;
-        if (previous > 0) {
-            event.put("previousEventId", previous);
-        } else {
-            event.put("previousEventId", 0);
-        }
+        event.link(id, frame == null ? id - 1 : Math.max(0, frame.lastEvent));
         if (frame != null) {
             frame.lastEvent = id;
         }

@@ -1,15 +1,13 @@
 package io.jeeves.local.sfn;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jeeves.asl.runtime.ExecutionRecord;
 import io.jeeves.asl.runtime.ExecutionStore;
+import io.jeeves.asl.runtime.HistoryEvent;
 import io.jeeves.asl.runtime.SfnException;
 import io.jeeves.asl.runtime.StateMachineRecord;
 import io.jeeves.json.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -41,14 +39,21 @@ import org.slf4j.LoggerFactory;
  * directory:
  * <ul>
  * <li>{@code machines/<sha256 of the ARN>.json}: one state machine each;</li>
- * <li>{@code executions/<sha256 of the ARN>/state.json}: the execution's summary, its frames snapshot, its
- * version, the id of its last event and {@code historyBytes}, the committed length of its history;</li>
- * <li>{@code executions/<sha256 of the ARN>/history.jsonl}: its events, one JSON per line, appended.</li>
+ * <li>{@code definitions/<sha256 of the text>.asl.json}: each definition that executions ran, once (an
+ * execution keeps the definition it started with; thousands of executions of one definition share the
+ * file, and saving progress never rewrites it);</li>
+ * <li>{@code executions/<sha256 of the ARN>/state.json}: the execution's summary (its definition by hash),
+ * its frames snapshot, its version, the id of its last event and {@code historyBytes}, the committed length
+ * of its history;</li>
+ * <li>{@code executions/<sha256 of the ARN>/history.jsonl}: its events, one compact line each (see
+ * {@link HistoryEvent#appendLine}), appended.</li>
  * </ul>
  * JSON files are replaced atomically (a temporary file in the same directory, then a rename). Saving progress
  * appends the events to the history first, then replaces {@code state.json}: after a crash between the two,
  * the lines past {@code historyBytes} were never committed; they are cut off when the store opens, and are
- * never read, so a resumed execution writes the same event ids again cleanly.
+ * never read, so a resumed execution writes the same event ids again cleanly. Events staged while an
+ * execution runs ({@link #stage}) are written the same way, past the committed length, and count only once a
+ * save commits them.
  *
  * <p>Without {@code fsync} nothing is forced to the disk: everything written survives the process being
  * killed (the operating system keeps it), but a machine crash or power loss may lose the last saves. With
@@ -62,8 +67,6 @@ public final class JournalExecutionStore implements ExecutionStore {
     private static final String STATE = "state.json";
     private static final String HISTORY = "history.jsonl";
     private static final String TEMP = ".tmp";
-    /** Writes events one per line. */
-    private static final ObjectWriter LINES = Json.MAPPER.writer().withRootValueSeparator("\n");
 
     /** One execution: what listings need, and where its history ends. Guarded by itself. */
     private static final class Entry {
@@ -72,6 +75,12 @@ public final class JournalExecutionStore implements ExecutionStore {
         long version;
         long lastEventId;
         long historyBytes;
+        /**
+         * Staged lines: events {@code lastEventId + 1 … stagedLastId} written after the committed history, up
+         * to {@code stagedBytes}; not committed (cut off at open if a crash comes first).
+         */
+        long stagedLastId;
+        long stagedBytes;
 
         Entry(Path dir) {
             this.dir = dir;
@@ -79,7 +88,12 @@ public final class JournalExecutionStore implements ExecutionStore {
     }
 
     private final Path machineDir;
+    private final Path definitionDir;
     private final Path executionDir;
+    /** Definition text → its hash, for those written (or read) since the store opened. */
+    private final Map<String, String> definitionHashes = new ConcurrentHashMap<>();
+    /** Hash → definition text, for those read: executions of one definition share one string. */
+    private final Map<String, String> definitions = new ConcurrentHashMap<>();
     private final boolean fsync;
     private final Map<String, StateMachineRecord> machines = new ConcurrentHashMap<>();
     private final Map<String, Entry> executions = new ConcurrentHashMap<>();
@@ -92,12 +106,15 @@ public final class JournalExecutionStore implements ExecutionStore {
      */
     public JournalExecutionStore(Path dir, boolean fsync) {
         this.machineDir = dir.resolve("machines");
+        this.definitionDir = dir.resolve("definitions");
         this.executionDir = dir.resolve("executions");
         this.fsync = fsync;
         try {
             Files.createDirectories(machineDir);
+            Files.createDirectories(definitionDir);
             Files.createDirectories(executionDir);
             loadMachines();
+            deleteTemporaryFiles(definitionDir);
             loadExecutions();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the Step Functions journal in " + dir, e);
@@ -106,13 +123,19 @@ public final class JournalExecutionStore implements ExecutionStore {
 
     // ---- state machines ---------------------------------------------------------------------------
 
+    /** Removes the temporary files of writes that never completed. */
+    private static void deleteTemporaryFiles(Path dir) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + TEMP)) {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
     private void loadMachines() throws IOException {
+        deleteTemporaryFiles(machineDir);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(machineDir)) {
             for (Path f : files) {
-                if (f.getFileName().toString().endsWith(TEMP)) {
-                    Files.deleteIfExists(f); // a write that never completed
-                    continue;
-                }
                 try {
                     StateMachineRecord m = machine(Json.read(Files.readAllBytes(f)));
                     machines.put(m.arn(), m);
@@ -211,6 +234,8 @@ public final class JournalExecutionStore implements ExecutionStore {
                     e.version = state.path("version").asLong();
                     e.lastEventId = state.path("lastEventId").asLong();
                     e.historyBytes = cutHistory(dir.resolve(HISTORY), state.path("historyBytes").asLong());
+                    e.stagedLastId = e.lastEventId;
+                    e.stagedBytes = e.historyBytes;
                     executions.put(e.record.arn(), e);
                 } catch (IOException | RuntimeException ex) {
                     LOG.warn("skipping unreadable execution {}: {}", dir, ex.toString());
@@ -250,25 +275,54 @@ public final class JournalExecutionStore implements ExecutionStore {
         return -1;
     }
 
-    private static JsonNode stateJson(ExecutionRecord r, JsonNode snapshot, Entry e) {
+    private JsonNode stateJson(ExecutionRecord r, JsonNode snapshot, Entry e) {
         ObjectNode o = Json.object();
         o.put("arn", r.arn()).put("stateMachineArn", r.stateMachineArn()).put("name", r.name())
                 .put("status", r.status()).put("input", r.input()).put("output", r.output()).put("error", r.error())
                 .put("cause", r.cause()).put("startDate", instant(r.startDate())).put("stopDate", instant(r.stopDate()))
-                .put("definition", r.definition()).put("roleArn", r.roleArn()).put("parentArn", r.parentArn());
+                .put("definitionHash", definitionHash(r.definition())).put("roleArn", r.roleArn())
+                .put("parentArn", r.parentArn());
         o.set("snapshot", snapshot);
         o.put("version", e.version).put("lastEventId", e.lastEventId).put("historyBytes", e.historyBytes);
         return o;
     }
 
-    private static ExecutionRecord execution(JsonNode o) {
+    private ExecutionRecord execution(JsonNode o) throws IOException {
         return new ExecutionRecord(text(o, "arn"), text(o, "stateMachineArn"), text(o, "name"), text(o, "status"),
                 text(o, "input"), text(o, "output"), text(o, "error"), text(o, "cause"), instant(o, "startDate"),
-                instant(o, "stopDate"), text(o, "definition"), text(o, "roleArn"), text(o, "parentArn"));
+                instant(o, "stopDate"), definition(text(o, "definitionHash")), text(o, "roleArn"),
+                text(o, "parentArn"));
+    }
+
+    /** The hash of a definition, written to {@code definitions/} the first time it is seen. */
+    private String definitionHash(String definition) {
+        return definitionHashes.computeIfAbsent(definition, text -> {
+            String hash = hash(text);
+            Path file = definitionDir.resolve(hash + ".asl.json");
+            if (!Files.exists(file)) {
+                writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+            }
+            definitions.putIfAbsent(hash, text);
+            return hash;
+        });
+    }
+
+    private String definition(String hash) throws IOException {
+        String known = definitions.get(hash);
+        if (known != null) {
+            return known;
+        }
+        String text = Files.readString(definitionDir.resolve(hash + ".asl.json"));
+        String shared = definitions.putIfAbsent(hash, text);
+        if (shared != null) {
+            return shared;
+        }
+        definitionHashes.putIfAbsent(text, hash);
+        return text;
     }
 
     @Override
-    public boolean createExecution(ExecutionRecord record, JsonNode snapshot, List<JsonNode> events) {
+    public boolean createExecution(ExecutionRecord record, JsonNode snapshot, List<HistoryEvent> events) {
         Entry e = new Entry(executionDir.resolve(hash(record.arn())));
         synchronized (e) {
             if (executions.putIfAbsent(record.arn(), e) != null) {
@@ -299,7 +353,7 @@ public final class JournalExecutionStore implements ExecutionStore {
     }
 
     @Override
-    public boolean saveProgress(ExecutionRecord record, JsonNode snapshot, List<JsonNode> events, long version) {
+    public boolean saveProgress(ExecutionRecord record, JsonNode snapshot, List<HistoryEvent> events, long version) {
         Entry e = executions.get(record.arn());
         if (e == null) {
             return false;
@@ -313,36 +367,80 @@ public final class JournalExecutionStore implements ExecutionStore {
         }
     }
 
-    /** Appends the events after the committed history, then replaces the state: the save's commit point. */
-    private void commit(Entry e, ExecutionRecord record, JsonNode snapshot, List<JsonNode> events, long version) {
+    /**
+     * Writes events ahead of their save, after the committed history and what was staged before. Events
+     * already committed or staged are skipped; a batch that does not follow on is left to the save.
+     */
+    @Override
+    public void stage(String executionArn, List<HistoryEvent> events) {
+        Entry e = executions.get(executionArn);
+        if (e == null || events.isEmpty()) {
+            return;
+        }
+        synchronized (e) {
+            long after = Math.max(e.lastEventId, e.stagedLastId);
+            int from = (int) (after + 1 - events.get(0).id());
+            if (from < 0 || from >= events.size()) {
+                return; // not next (a batch lost before it), or all written already
+            }
+            long position = Math.max(e.historyBytes, e.stagedBytes);
+            try {
+                e.stagedBytes = position + appendLines(e, events.subList(from, events.size()), position);
+                e.stagedLastId = events.get(events.size() - 1).id();
+            } catch (RuntimeException ex) {
+                e.stagedBytes = e.historyBytes; // the save writes them all
+                e.stagedLastId = e.lastEventId;
+                throw ex;
+            }
+        }
+    }
+
+    /**
+     * Appends the events after the committed history (those staged already are on the disk), then replaces the
+     * state: the save's commit point.
+     */
+    private void commit(Entry e, ExecutionRecord record, JsonNode snapshot, List<HistoryEvent> events, long version) {
         long historyBytes = e.historyBytes;
         if (!events.isEmpty()) {
-            ByteArrayOutputStream lines = new ByteArrayOutputStream(256 * events.size());
-            try (SequenceWriter w = LINES.writeValues(lines)) { // one generator for all: a third faster
-                w.writeAll(events);
-                lines.write('\n');
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
+            int from = 0;
+            if (e.stagedBytes > historyBytes && e.stagedLastId > e.lastEventId) {
+                from = (int) Math.max(0, Math.min(events.size(), e.stagedLastId + 1 - events.get(0).id()));
+                historyBytes = e.stagedBytes;
             }
-            try (FileChannel ch = FileChannel.open(e.dir.resolve(HISTORY), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE)) {
-                historyBytes += write(ch, ByteBuffer.wrap(lines.toByteArray()), historyBytes);
-                if (fsync) {
-                    ch.force(false);
-                }
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
+            historyBytes += appendLines(e, events.subList(from, events.size()), historyBytes);
         }
         Entry next = new Entry(e.dir);
         next.version = version;
-        next.lastEventId = events.isEmpty() ? e.lastEventId : events.get(events.size() - 1).path("id").asLong();
+        next.lastEventId = events.isEmpty() ? e.lastEventId : events.get(events.size() - 1).id();
         next.historyBytes = historyBytes;
         writeAtomically(e.dir.resolve(STATE), Json.writeBytes(stateJson(record, snapshot, next)));
         e.version = next.version;
         e.lastEventId = next.lastEventId;
         e.historyBytes = next.historyBytes;
+        e.stagedLastId = next.lastEventId;
+        e.stagedBytes = next.historyBytes;
         e.record = record;
+    }
+
+    /** Writes the events, one line each, at {@code position} of the history; returns the bytes written. */
+    private long appendLines(Entry e, List<HistoryEvent> events, long position) {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        StringBuilder lines = new StringBuilder(96 * events.size());
+        for (HistoryEvent event : events) {
+            event.appendLine(lines).append('\n');
+        }
+        try (FileChannel ch = FileChannel.open(e.dir.resolve(HISTORY), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            long n = write(ch, ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8)), position);
+            if (fsync) {
+                ch.force(false);
+            }
+            return n;
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /** Writes all of {@code bytes} at {@code position}; returns how many. */
@@ -420,7 +518,7 @@ public final class JournalExecutionStore implements ExecutionStore {
             int start = 0;
             for (int i = 0; i < buf.position(); i++) {
                 if (bytes[i] == '\n') {
-                    into.add(Json.MAPPER.readTree(bytes, start, i - start));
+                    into.add(HistoryEvent.expand(Json.MAPPER.readTree(bytes, start, i - start)));
                     start = i + 1;
                 }
             }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jeeves.asl.runtime.Engine;
 import io.jeeves.asl.runtime.ExecutionRecord;
 import io.jeeves.asl.runtime.ExecutionStore;
+import io.jeeves.asl.runtime.HistoryEvent;
 import io.jeeves.asl.runtime.SfnException;
 import io.jeeves.asl.runtime.StateMachineRecord;
 import io.jeeves.asl.runtime.TaskInvoker;
@@ -44,12 +45,12 @@ class JournalExecutionStoreTest {
                 "{\"StartAt\":\"P\"}", "arn:aws:iam::000000000000:role/r", null);
     }
 
-    static JsonNode event(long id) {
-        return Json.object().put("id", id).put("type", "E" + id);
+    static HistoryEvent event(long id) {
+        return new HistoryEvent(id, id - 1, 1_700_000_000_000L + id, "E" + id);
     }
 
-    static List<JsonNode> events(long from, long to) {
-        List<JsonNode> out = new ArrayList<>();
+    static List<HistoryEvent> events(long from, long to) {
+        List<HistoryEvent> out = new ArrayList<>();
         for (long i = from; i <= to; i++) {
             out.add(event(i));
         }
