@@ -29,6 +29,7 @@ public final class Json {
             .build();
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private Json() {
     }
@@ -88,8 +89,6 @@ public final class Json {
         }
         return out.append(text, start, text.length()).append('"');
     }
-
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);

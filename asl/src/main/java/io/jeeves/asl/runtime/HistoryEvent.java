@@ -21,7 +21,6 @@ import java.util.Arrays;
  * An event without details ends with {@code null}.
  */
 public final class HistoryEvent {
-    private static final Object[] NONE = null;
     private final long timestamp;
     private final String type;
     /** Details: key, value, key, value…; values are String or Long; null fields left out; null: none at all. */
@@ -37,7 +36,7 @@ public final class HistoryEvent {
 
     /** An event without details, with its ids (stores' tests). */
     public HistoryEvent(long id, long previousEventId, long timestamp, String type) {
-        this(timestamp, type, NONE);
+        this(timestamp, type, null);
         this.id = id;
         this.previousEventId = previousEventId;
     }
@@ -96,10 +95,10 @@ public final class HistoryEvent {
         }
         String type = line.get(3).asText();
         ObjectNode event = Json.object();
-        event.put("timestamp", line.get(2).asLong());
+        event.set("timestamp", line.get(2));
         event.put("type", type);
-        event.put("id", line.get(0).asLong());
-        event.put("previousEventId", line.get(1).asLong());
+        event.set("id", line.get(0));
+        event.set("previousEventId", line.get(1));
         if (line.size() == 5 && line.get(4).isNull()) {
             return event;
         }

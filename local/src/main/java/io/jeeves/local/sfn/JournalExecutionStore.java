@@ -290,7 +290,8 @@ public final class JournalExecutionStore implements ExecutionStore {
     private ExecutionRecord execution(JsonNode o) throws IOException {
         return new ExecutionRecord(text(o, "arn"), text(o, "stateMachineArn"), text(o, "name"), text(o, "status"),
                 text(o, "input"), text(o, "output"), text(o, "error"), text(o, "cause"), instant(o, "startDate"),
-                instant(o, "stopDate"), definition(text(o, "definitionHash")), text(o, "roleArn"),
+                instant(o, "stopDate"), o.hasNonNull("definitionHash") ? definition(text(o, "definitionHash"))
+                        : text(o, "definition"), text(o, "roleArn"), // the first journals kept the text itself
                 text(o, "parentArn"));
     }
 
@@ -518,7 +519,8 @@ public final class JournalExecutionStore implements ExecutionStore {
             int start = 0;
             for (int i = 0; i < buf.position(); i++) {
                 if (bytes[i] == '\n') {
-                    into.add(HistoryEvent.expand(Json.MAPPER.readTree(bytes, start, i - start)));
+                    JsonNode line = Json.MAPPER.readTree(bytes, start, i - start);
+                    into.add(line.isObject() ? line : HistoryEvent.expand(line)); // the first journals: whole events
                     start = i + 1;
                 }
             }

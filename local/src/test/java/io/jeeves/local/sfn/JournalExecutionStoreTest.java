@@ -204,6 +204,113 @@ class JournalExecutionStoreTest {
     }
 
     @Test
+    void stagedEventsAreWrittenOnceAndCountOnlyWhenSaved() throws Exception {
+        JournalExecutionStore store = new JournalExecutionStore(dir, false);
+        ExecutionRecord r = record("a", "m", "RUNNING", T0);
+        store.createExecution(r, snapshot(1), List.of());
+        Path history = executionDir().resolve("history.jsonl");
+        store.stage(r.arn(), events(1, 3));
+        assertThat(Files.size(history)).as("written ahead").isPositive();
+        assertThat(store.history(r.arn(), false, 100, null).items()).as("not committed").isEmpty();
+        store.stage(r.arn(), events(2, 5)); // overlaps: only 4 and 5 are new
+        long staged = Files.size(history);
+        store.stage(r.arn(), events(8, 9)); // does not follow on: left to the save
+        assertThat(Files.size(history)).isEqualTo(staged);
+
+        assertThat(store.saveProgress(r, snapshot(2), events(1, 6), 1)).isTrue();
+        assertThat(ids(store.history(r.arn(), false, 100, null).items())).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        long committed = Files.size(history);
+        assertThat(Json.read(Files.readAllBytes(executionDir().resolve("state.json"))).path("historyBytes").asLong())
+                .isEqualTo(committed);
+        store.stage(r.arn(), events(5, 6)); // arrives after the save that carried them
+        assertThat(Files.size(history)).isEqualTo(committed);
+        assertThat(Files.readAllLines(history)).hasSize(6);
+        assertThat(ids(new JournalExecutionStore(dir, false).history(r.arn(), false, 100, null).items()))
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void stagedEventsOfACrashedRunAreCutOffAndWrittenAgainByTheResumedOne() throws Exception {
+        JournalExecutionStore store = new JournalExecutionStore(dir, false);
+        ExecutionRecord r = record("a", "m", "RUNNING", T0);
+        store.createExecution(r, snapshot(1), List.of());
+        store.saveProgress(r, snapshot(2), events(1, 2), 1);
+        Path history = executionDir().resolve("history.jsonl");
+        long committed = Files.size(history);
+        store.stage(r.arn(), events(3, 5)); // then the process dies before the save
+
+        JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
+        assertThat(Files.size(history)).isEqualTo(committed);
+        assertThat(reopened.running().get(0).lastEventId()).isEqualTo(2);
+        reopened.stage(r.arn(), events(3, 3));
+        assertThat(reopened.saveProgress(r, snapshot(3), events(3, 4), 2)).isTrue();
+        assertThat(ids(reopened.history(r.arn(), false, 100, null).items())).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void aDefinitionIsStoredOnceForAllItsExecutions() throws Exception {
+        JournalExecutionStore store = new JournalExecutionStore(dir, false);
+        ExecutionRecord a = record("a", "m", "RUNNING", T0);
+        ExecutionRecord b = record("b", "m", "RUNNING", T0);
+        store.createExecution(a, snapshot(1), List.of());
+        store.createExecution(b, snapshot(1), List.of());
+        store.saveProgress(a, snapshot(2), events(1, 1), 1);
+        try (Stream<Path> files = Files.list(dir.resolve("definitions"))) {
+            assertThat(files).hasSize(1);
+        }
+        assertThat(Files.readString(executionDir().resolve("state.json"))).doesNotContain("StartAt");
+        JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
+        assertThat(reopened.execution(a.arn())).contains(a);
+        assertThat(reopened.execution(b.arn()).orElseThrow().definition()).isEqualTo(a.definition());
+    }
+
+    /** A data folder written before definitions were stored apart and events as compact lines still opens. */
+    @Test
+    void aJournalOfTheFirstFormatIsStillRead() throws Exception {
+        JournalExecutionStore store = new JournalExecutionStore(dir, false);
+        ExecutionRecord r = record("old", "m", "SUCCEEDED", T0);
+        store.createExecution(r, snapshot(1), List.of());
+        Path exec = executionDir();
+        String line = "{\"timestamp\":1,\"type\":\"ExecutionStarted\",\"id\":1,\"previousEventId\":0}\n";
+        Files.writeString(exec.resolve("history.jsonl"), line);
+        var state = (com.fasterxml.jackson.databind.node.ObjectNode) Json.read(Files.readAllBytes(exec.resolve("state.json")));
+        state.remove("definitionHash");
+        state.put("definition", "{\"StartAt\":\"Old\"}").put("historyBytes", line.length()).put("lastEventId", 1);
+        Files.write(exec.resolve("state.json"), Json.writeBytes(state));
+
+        JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
+        assertThat(reopened.execution(r.arn()).orElseThrow().definition()).isEqualTo("{\"StartAt\":\"Old\"}");
+        assertThat(reopened.history(r.arn(), false, 10, null).items())
+                .containsExactly(Json.read(line));
+    }
+
+    /** An execution long enough to be staged while it runs: every event once, in order, linked, after a reopen too. */
+    @Test
+    void aLongExecutionThroughTheEngineHasItsWholeHistory() throws Exception {
+        StringBuilder states = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            states.append(i == 0 ? "" : ",").append("\"S").append(i).append("\":{\"Type\":\"Pass\",")
+                    .append(i < 299 ? "\"Next\":\"S" + (i + 1) + "\"}" : "\"End\":true}");
+        }
+        String arn;
+        List<JsonNode> events;
+        try (Engine engine = new Engine(new JournalExecutionStore(dir, false), Map.of(), Clock.systemUTC(), 2)) {
+            String machine = engine.createStateMachine("long", "{\"StartAt\":\"S0\",\"States\":{" + states + "}}",
+                    null, null).arn();
+            arn = engine.startExecution(machine, null, "{\"n\":1}").arn();
+            assertThat(engine.awaitCompletion(arn, Duration.ofSeconds(10)).status()).isEqualTo("SUCCEEDED");
+            events = engine.history(arn, false, 1000, null).items();
+        }
+        assertThat(events).hasSize(602);
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(events.get(i).path("id").asLong()).isEqualTo(i + 1);
+            assertThat(events.get(i).path("previousEventId").asLong()).isEqualTo(i);
+        }
+        assertThat(events.get(301).path("stateEnteredEventDetails").path("name").asText()).isEqualTo("S150");
+        assertThat(new JournalExecutionStore(dir, false).history(arn, false, 1000, null).items()).isEqualTo(events);
+    }
+
+    @Test
     void anExecutionWithoutAStateFileIsForgottenOnReopen() throws Exception {
         JournalExecutionStore store = new JournalExecutionStore(dir, false);
         ExecutionRecord r = record("a", "m", "RUNNING", T0);
