@@ -48,11 +48,11 @@ final class Events {
     }
 
     static HistoryEvent stateEntered(StateType type, long t, String name, String input) {
-        return event(ENTERED[type.ordinal()], t, "name", name, "input", input);
+        return HistoryEvent.state(t, ENTERED[type.ordinal()], name, input);
     }
 
     static HistoryEvent stateExited(StateType type, long t, String name, String output) {
-        return event(EXITED[type.ordinal()], t, "name", name, "output", output);
+        return HistoryEvent.state(t, EXITED[type.ordinal()], name, output);
     }
 
     /** ParallelStateStarted/Succeeded/Failed/Aborted, MapStateSucceeded/Failed/Aborted: no details. */

@@ -15,7 +15,8 @@ import java.util.Arrays;
  * epoch milliseconds, which the API layer converts).
  *
  * <p>The line is {@code [id, previousEventId, timestamp, "Type", "key", value, …]}: the details' fields in
- * pairs (strings or numbers). The details field is named after the type ({@code TaskFailed →
+ * pairs (strings or numbers); a state's Entered and Exited events, two per state run, are written
+ * {@code [id, previousEventId, timestamp, "Type", "name", "input or output"]}. The details field is named after the type ({@code TaskFailed →
  * taskFailedEventDetails}; every {@code …StateEntered} and {@code …StateExited} shares one, as in AWS); an
  * {@code input} or {@code output} field gets its {@code …Details} ({@code {"truncated": false}}), as in AWS.
  * An event without details ends with {@code null}.
@@ -25,13 +26,25 @@ public final class HistoryEvent {
     private final String type;
     /** Details: key, value, key, value…; values are String or Long; null fields left out; null: none at all. */
     private final Object[] details;
+    /** Whether the details are written by position (a state's Entered or Exited event). */
+    private final boolean byPosition;
     private long id;
     private long previousEventId;
 
     HistoryEvent(long timestamp, String type, Object[] details) {
+        this(timestamp, type, details, false);
+    }
+
+    private HistoryEvent(long timestamp, String type, Object[] details, boolean byPosition) {
         this.timestamp = timestamp;
         this.type = type;
         this.details = details;
+        this.byPosition = byPosition;
+    }
+
+    /** A state's Entered or Exited event: its name and its input or output (JSON text), written by position. */
+    static HistoryEvent state(long timestamp, String type, String name, String payload) {
+        return new HistoryEvent(timestamp, type, new Object[] {"name", name, "payload", payload}, true);
     }
 
     /** An event without details, with its ids (stores' tests). */
@@ -60,6 +73,11 @@ public final class HistoryEvent {
                 .append(type).append('"');
         if (details == null) {
             return out.append(",null]");
+        }
+        if (byPosition) {
+            out.append(',');
+            Json.quote(out, (String) details[1]).append(',');
+            return Json.quote(out, (String) details[3]).append(']');
         }
         for (int i = 0; i < details.length; i += 2) {
             Object value = details[i + 1];
@@ -103,6 +121,14 @@ public final class HistoryEvent {
             return event;
         }
         ObjectNode details = event.putObject(detailsField(type));
+        boolean entered = type.endsWith("StateEntered");
+        if ((entered || type.endsWith("StateExited")) && line.size() == 6) {
+            String payload = entered ? "input" : "output";
+            details.set("name", line.get(4));
+            details.set(payload, line.get(5));
+            details.putObject(payload + "Details").put("truncated", false);
+            return event;
+        }
         for (int i = 4; i + 1 < line.size(); i += 2) {
             String key = line.get(i).asText();
             details.set(key, line.get(i + 1));

@@ -25,6 +25,10 @@ class HistoryEventTest {
         assertThat(e).isEqualTo(Json.read("""
                 {"timestamp":1763733600000,"type":"PassStateEntered","id":2,"previousEventId":1,
                  "stateEnteredEventDetails":{"name":"S0","input":"{\\"n\\":0}","inputDetails":{"truncated":false}}}"""));
+        HistoryEvent entered = Events.stateEntered(StateType.Pass, T, "S0", "{\"n\":0}");
+        entered.link(2, 1);
+        assertThat(entered.toString()).as("two per state run: written by position, no field names")
+                .isEqualTo("[2,1,1763733600000,\"PassStateEntered\",\"S0\",\"{\\\"n\\\":0}\"]");
         JsonNode exited = roundTrip(Events.stateExited(StateType.Choice, T, "C", "[1,2]"), 3, 2);
         assertThat(exited.path("type").asText()).isEqualTo("ChoiceStateExited");
         assertThat(exited.path("stateExitedEventDetails").path("output").asText()).isEqualTo("[1,2]");
