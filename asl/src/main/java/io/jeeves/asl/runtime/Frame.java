@@ -91,6 +91,11 @@ final class Frame {
         return text;
     }
 
+    /** The JSON text of a state's output: {@link #inputText()} again when the state passed its input on. */
+    String textOf(JsonNode output) {
+        return output == input ? inputText() : Json.write(output);
+    }
+
     /** Goes on with {@code next} on {@code nextInput}, whose JSON text is {@code json}. */
     void moveTo(String next, JsonNode nextInput, String json) {
         state = next;

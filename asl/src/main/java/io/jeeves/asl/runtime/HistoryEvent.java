@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jeeves.json.Json;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 
 /**
  * One history event as the engine makes it: its type, time, ids once appended, and its details as plain
@@ -24,7 +23,10 @@ import java.util.Arrays;
 public final class HistoryEvent {
     private final long timestamp;
     private final String type;
-    /** Details: key, value, key, value…; values are String or Long; null fields left out; null: none at all. */
+    /**
+     * Details: key, value, key, value…; values are String or Long; null fields left out; null: none at all.
+     * By position: name, payload.
+     */
     private final Object[] details;
     /** Whether the details are written by position (a state's Entered or Exited event). */
     private final boolean byPosition;
@@ -44,7 +46,7 @@ public final class HistoryEvent {
 
     /** A state's Entered or Exited event: its name and its input or output (JSON text), written by position. */
     static HistoryEvent state(long timestamp, String type, String name, String payload) {
-        return new HistoryEvent(timestamp, type, new Object[] {"name", name, "payload", payload}, true);
+        return new HistoryEvent(timestamp, type, new Object[] {name, payload}, true);
     }
 
     /** An event without details, with its ids (stores' tests). */
@@ -63,10 +65,6 @@ public final class HistoryEvent {
         return id;
     }
 
-    public String type() {
-        return type;
-    }
-
     /** Appends the event's compact line (no newline). */
     public StringBuilder appendLine(StringBuilder out) {
         out.append('[').append(id).append(',').append(previousEventId).append(',').append(timestamp).append(",\"")
@@ -76,8 +74,8 @@ public final class HistoryEvent {
         }
         if (byPosition) {
             out.append(',');
-            Json.quote(out, (String) details[1]).append(',');
-            return Json.quote(out, (String) details[3]).append(']');
+            Json.quote(out, (String) details[0]).append(',');
+            return Json.quote(out, (String) details[1]).append(']');
         }
         for (int i = 0; i < details.length; i += 2) {
             Object value = details[i + 1];
@@ -153,16 +151,5 @@ public final class HistoryEvent {
     @Override
     public String toString() {
         return appendLine(new StringBuilder()).toString();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof HistoryEvent e && e.id == id && e.previousEventId == previousEventId
-                && e.timestamp == timestamp && e.type.equals(type) && Arrays.equals(e.details, details);
-    }
-
-    @Override
-    public int hashCode() {
-        return Long.hashCode(id) * 31 + type.hashCode();
     }
 }

@@ -241,7 +241,7 @@ final class Interpreter {
             throw new AslError(StatesError.NO_CHOICE_MATCHED, "No Matches!");
         }
         JsonNode out = outputPath(s, effective, ctx);
-        String json = Json.write(out);
+        String json = f.textOf(out);
         ex.append(f, Events.stateExited(s.type(), engine.now(), s.name(), json));
         f.moveTo(next, out, json);
     }
@@ -335,7 +335,7 @@ final class Interpreter {
 
     /** Emits the state's Exited event and goes on (or ends the frame). */
     private void exitAndTransition(RunningExecution ex, Frame f, State s, JsonNode output) {
-        String json = output == f.input ? f.inputText() : Json.write(output); // a state passing its input on
+        String json = f.textOf(output);
         PayloadSize.check(json);
         ex.append(f, Events.stateExited(s.type(), engine.now(), s.name(), json));
         if (s.terminal()) {
@@ -407,7 +407,7 @@ final class Interpreter {
                         failFrame(ex, f, e.error(), e.cause());
                         return;
                     }
-                    String json = Json.write(out);
+                    String json = f.textOf(out);
                     ex.append(f, Events.stateExited(s.type(), engine.now(), s.name(), json));
                     f.moveTo(c.next(), out, json);
                     return;

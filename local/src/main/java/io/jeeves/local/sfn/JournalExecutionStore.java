@@ -77,7 +77,8 @@ public final class JournalExecutionStore implements ExecutionStore {
         long historyBytes;
         /**
          * Staged lines: events {@code lastEventId + 1 … stagedLastId} written after the committed history, up
-         * to {@code stagedBytes}; not committed (cut off at open if a crash comes first).
+         * to {@code stagedBytes}; not committed (cut off at open if a crash comes first). Equal to
+         * {@code lastEventId} and {@code historyBytes} when nothing is staged.
          */
         long stagedLastId;
         long stagedBytes;
@@ -384,9 +385,8 @@ public final class JournalExecutionStore implements ExecutionStore {
             if (from < 0 || from >= events.size()) {
                 return; // not next (a batch lost before it), or all written already
             }
-            long position = Math.max(e.historyBytes, e.stagedBytes);
             try {
-                e.stagedBytes = position + appendLines(e, events.subList(from, events.size()), position);
+                e.stagedBytes += appendLines(e, events.subList(from, events.size()), e.stagedBytes);
                 e.stagedLastId = events.get(events.size() - 1).id();
             } catch (RuntimeException ex) {
                 e.stagedBytes = e.historyBytes; // the save writes them all
@@ -404,7 +404,7 @@ public final class JournalExecutionStore implements ExecutionStore {
         long historyBytes = e.historyBytes;
         if (!events.isEmpty()) {
             int from = 0;
-            if (e.stagedBytes > historyBytes && e.stagedLastId > e.lastEventId) {
+            if (e.stagedLastId > e.lastEventId) {
                 from = (int) Math.max(0, Math.min(events.size(), e.stagedLastId + 1 - events.get(0).id()));
                 historyBytes = e.stagedBytes;
             }
