@@ -132,13 +132,14 @@ public final class BenchMain {
         }
         progress("step functions");
         int warmups = quick ? 1 : 200; // both engines JIT-compile (C2, TurboFan): compare them at steady state
-        int runs = quick ? 2 : 30;
+        int runs = quick ? 2 : 50;
         var results = new SfnBench(stack, Path.of("benchmarks/target/sfn-bench"), node).run(warmups, runs);
         md.append("### Step Functions engine vs aws-local-stepfunctions 3.0.0 (same definitions, one run)\n\n");
         md.append("JVM flags: ").append(ManagementFactory.getRuntimeMXBean().getInputArguments())
                 .append("; ours durable (journal files, history included), Lambda tasks through the ")
                 .append("function registry; the tool in memory on Node 22 with a JavaScript no-op. Medians of ")
-                .append(runs).append(" runs after ").append(warmups).append(" warm-ups.\n\n");
+                .append(runs).append(" runs after ").append(warmups).append(" warm-ups, the three sides interleaved ")
+                .append("run by run (ours, ours in memory, the tool, again).\n\n");
         md.append("| Definition | transitions | ours ms | ours, store in memory ms | aws-local-stepfunctions ms "
                 + "| ours transitions/s | theirs transitions/s | speed-up |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");

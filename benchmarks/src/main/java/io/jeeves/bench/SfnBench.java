@@ -9,7 +9,11 @@ import io.jeeves.asl.runtime.InMemoryExecutionStore;
 import io.jeeves.json.Json;
 import io.jeeves.local.LocalStack;
 import io.jeeves.local.sfn.LambdaTasks;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * Our Step Functions engine against aws-local-stepfunctions on the same definitions, side by side in one
  * run: a 1,000-state Pass chain, a Choice loop of 1,000 iterations, and a Map of 1,000 items over an
  * in-process no-op Lambda with MaxConcurrency 10. Ours runs in the local stack with durability on (every
- * execution saved to DynamoDB Local, history included) and its Lambda tasks go through the function
+ * execution saved to its journal files, history included) and its Lambda tasks go through the function
  * registry with Lambda's JSON (de)serialisation; the tool runs in-memory with a JavaScript no-op.
  */
 final class SfnBench {
@@ -100,6 +104,10 @@ final class SfnBench {
         }
     }
 
+    /**
+     * Runs each definition {@code warmups + runs} times on each side, interleaved (ours durable, ours in memory,
+     * the tool, then again), so that a noisy moment of the machine falls on all three alike.
+     */
     List<Result> run(int warmups, int runs) throws Exception {
         stack.lambdas().register(NOOP, (in, out, ctx) -> in.transferTo(out));
         Files.createDirectories(work);
@@ -108,69 +116,63 @@ final class SfnBench {
             Files.writeString(work.resolve(e.getKey() + ".asl.json"), Json.write(e.getValue()[0]));
             Files.writeString(work.resolve(e.getKey() + ".input.json"), Json.write(e.getValue()[1]));
         }
-        Map<String, double[]> ours = new LinkedHashMap<>();
-        Map<String, double[]> memory = new LinkedHashMap<>();
-        Map<String, Long> transitions = new LinkedHashMap<>();
-        Engine engine = stack.engine();
-        for (var e : defs.entrySet()) {
-            String machine = engine.createStateMachine("bench-" + e.getKey(), Json.write(e.getValue()[0]), null, null).arn();
-            String input = Json.write(e.getValue()[1]);
-            double[] millis = new double[runs];
-            String last = null;
-            for (int i = 0; i < warmups + runs; i++) {
-                long started = System.nanoTime();
-                ExecutionRecord r = engine.startExecution(machine, null, input);
-                r = engine.awaitCompletion(r.arn(), Duration.ofMinutes(5));
-                long elapsed = System.nanoTime() - started;
-                if (!r.status().equals("SUCCEEDED")) {
-                    throw new IllegalStateException(e.getKey() + ": " + r.status() + " " + r.error() + " " + r.cause());
-                }
-                if (i >= warmups) {
-                    millis[i - warmups] = elapsed / 1e6;
-                }
-                last = r.arn();
-            }
-            ours.put(e.getKey(), millis);
-            transitions.put(e.getKey(), stateTransitions(engine, last));
-            memory.put(e.getKey(), inMemory(Json.write(e.getValue()[0]), input, warmups, runs));
-        }
-        JsonNode theirs = runTool(warmups, runs);
         List<Result> results = new ArrayList<>();
-        for (String name : defs.keySet()) {
-            JsonNode t = theirs.path(name);
-            double[] tm = new double[t.path("millis").size()];
-            for (int i = 0; i < tm.length; i++) {
-                tm[i] = t.path("millis").get(i).asDouble();
+        Engine engine = stack.engine();
+        try (Tool tool = new Tool()) {
+            for (var e : defs.entrySet()) {
+                String name = e.getKey();
+                String definition = Json.write(e.getValue()[0]);
+                String input = Json.write(e.getValue()[1]);
+                String machine = engine.createStateMachine("bench-" + name, definition, null, null).arn();
+                double[] ours = new double[runs];
+                double[] memory = new double[runs];
+                double[] theirs = new double[runs];
+                String last = null;
+                String theirsStatus = "SUCCEEDED";
+                for (int i = 0; i < warmups + runs; i++) {
+                    long started = System.nanoTime();
+                    ExecutionRecord r = engine.awaitCompletion(engine.startExecution(machine, null, input).arn(),
+                            Duration.ofMinutes(5));
+                    long elapsed = System.nanoTime() - started;
+                    if (!r.status().equals("SUCCEEDED")) {
+                        throw new IllegalStateException(name + ": " + r.status() + " " + r.error() + " " + r.cause());
+                    }
+                    double inMemory = inMemory(definition, input);
+                    JsonNode t = tool.run(name);
+                    if (!t.path("status").asText().equals("SUCCEEDED")) {
+                        theirsStatus = t.path("status").asText();
+                    }
+                    if (i >= warmups) {
+                        ours[i - warmups] = elapsed / 1e6;
+                        memory[i - warmups] = inMemory;
+                        theirs[i - warmups] = t.path("millis").asDouble();
+                    }
+                    last = r.arn();
+                }
+                results.add(new Result(name, stateTransitions(engine, last), median(ours), median(memory), median(theirs),
+                        theirsStatus));
             }
-            results.add(new Result(name, transitions.get(name), median(ours.get(name)), median(memory.get(name)), median(tm),
-                    t.path("status").asText("not run")));
         }
         return results;
     }
 
     /**
-     * The same executions on an engine whose store is in memory: what the engine itself costs. A fresh
-     * engine per execution, so that no run pays for the garbage of the runs before it.
+     * One execution on an engine whose store is in memory: what the engine itself costs, in ms. A fresh engine
+     * each time, so that no run pays for the garbage of the runs before it.
      */
-    private double[] inMemory(String definition, String input, int warmups, int runs) throws Exception {
-        double[] millis = new double[runs];
-        for (int i = 0; i < warmups + runs; i++) {
-            try (Engine engine = new Engine(new InMemoryExecutionStore(),
-                    Map.of("lambda", new LambdaTasks(stack.lambdas())), Clock.systemUTC(), 64)) {
-                String machine = engine.createStateMachine("bench-memory", definition, null, null).arn();
-                long started = System.nanoTime();
-                ExecutionRecord r = engine.awaitCompletion(engine.startExecution(machine, null, input).arn(),
-                        Duration.ofMinutes(5));
-                long elapsed = System.nanoTime() - started;
-                if (!r.status().equals("SUCCEEDED")) {
-                    throw new IllegalStateException("in memory: " + r.status() + " " + r.error() + " " + r.cause());
-                }
-                if (i >= warmups) {
-                    millis[i - warmups] = elapsed / 1e6;
-                }
+    private double inMemory(String definition, String input) throws Exception {
+        try (Engine engine = new Engine(new InMemoryExecutionStore(),
+                Map.of("lambda", new LambdaTasks(stack.lambdas())), Clock.systemUTC(), 64)) {
+            String machine = engine.createStateMachine("bench-memory", definition, null, null).arn();
+            long started = System.nanoTime();
+            ExecutionRecord r = engine.awaitCompletion(engine.startExecution(machine, null, input).arn(),
+                    Duration.ofMinutes(5));
+            long elapsed = System.nanoTime() - started;
+            if (!r.status().equals("SUCCEEDED")) {
+                throw new IllegalStateException("in memory: " + r.status() + " " + r.error() + " " + r.cause());
             }
+            return elapsed / 1e6;
         }
-        return millis;
     }
 
     /** States entered by an execution, from its history (the same count for both engines). */
@@ -185,15 +187,39 @@ final class SfnBench {
         return entered;
     }
 
-    private JsonNode runTool(int warmups, int runs) throws Exception {
-        Path script = Path.of("benchmarks", "sfn", "alsf-bench.mjs").toAbsolutePath();
-        Process p = new ProcessBuilder(node.toString(), script.toString(), work.toAbsolutePath().toString(),
-                Integer.toString(warmups), Integer.toString(runs)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("aws-local-stepfunctions run failed: " + new String(out, StandardCharsets.UTF_8));
+    /** aws-local-stepfunctions in a Node process of its own, running one execution per request. */
+    private final class Tool implements AutoCloseable {
+        private final Process process;
+        private final BufferedWriter requests;
+        private final BufferedReader answers;
+
+        Tool() throws IOException {
+            Path script = Path.of("benchmarks", "sfn", "alsf-bench.mjs").toAbsolutePath();
+            process = new ProcessBuilder(node.toString(), script.toString(), work.toAbsolutePath().toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            requests = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+            answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         }
-        return Json.read(new String(out, StandardCharsets.UTF_8));
+
+        /** Runs the definition once: {"millis": …, "status": …}. */
+        JsonNode run(String name) throws IOException, InterruptedException {
+            requests.write(name);
+            requests.newLine();
+            requests.flush();
+            String answer = answers.readLine();
+            if (answer == null) {
+                throw new IllegalStateException("aws-local-stepfunctions stopped (exit " + process.waitFor(10, TimeUnit.SECONDS) + ")");
+            }
+            return Json.read(answer);
+        }
+
+        @Override
+        public void close() throws Exception {
+            requests.close();
+            if (!process.waitFor(1, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     static double median(double[] values) {

@@ -2,6 +2,8 @@ package io.jeeves.asl.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jeeves.json.Json;
 import java.io.UncheckedIOException;
@@ -15,7 +17,9 @@ import java.io.UncheckedIOException;
  *
  * <p>The line is {@code [id, previousEventId, timestamp, "Type", "key", value, …]}: the details' fields in
  * pairs (strings or numbers); a state's Entered and Exited events, two per state run, are written
- * {@code [id, previousEventId, timestamp, "Type", "name", "input or output"]}. The details field is named after the type ({@code TaskFailed →
+ * {@code [id, previousEventId, timestamp, "Type", "name", "input or output"]}. A line written after the
+ * event before it, with the same timestamp, leaves out the previous id and the timestamp:
+ * {@code [id, "Type", …]}. The details field is named after the type ({@code TaskFailed →
  * taskFailedEventDetails}; every {@code …StateEntered} and {@code …StateExited} shares one, as in AWS); an
  * {@code input} or {@code output} field gets its {@code …Details} ({@code {"truncated": false}}), as in AWS.
  * An event without details ends with {@code null}.
@@ -67,8 +71,20 @@ public final class HistoryEvent {
 
     /** Appends the event's compact line (no newline). */
     public StringBuilder appendLine(StringBuilder out) {
-        out.append('[').append(id).append(',').append(previousEventId).append(',').append(timestamp).append(",\"")
-                .append(type).append('"');
+        return appendLine(out, null);
+    }
+
+    /**
+     * Appends the event's compact line (no newline), written after {@code before}'s line: shortened to
+     * {@code [id, "Type", …]} when this event follows {@code before} (previous id, same timestamp), as two
+     * states' events in a row mostly do.
+     */
+    public StringBuilder appendLine(StringBuilder out, HistoryEvent before) {
+        out.append('[').append(id);
+        if (before == null || before.id != id - 1 || previousEventId != id - 1 || before.timestamp != timestamp) {
+            out.append(',').append(previousEventId).append(',').append(timestamp);
+        }
+        out.append(",\"").append(type).append('"');
         if (details == null) {
             return out.append(",null]");
         }
@@ -101,33 +117,53 @@ public final class HistoryEvent {
     }
 
     /**
-     * A line as {@link #appendLine} writes it, as the event GetExecutionHistory returns.
+     * A whole line as {@link #appendLine} writes it, as the event GetExecutionHistory returns.
      *
      * @throws IllegalArgumentException not such a line
      */
     public static ObjectNode expand(JsonNode line) {
-        if (!line.isArray() || line.size() < 4 || !line.get(3).isTextual()) {
+        return expand(line, null);
+    }
+
+    /**
+     * A line as {@link #appendLine} writes it after {@code before}'s (null: none, the line must be whole), as the
+     * event GetExecutionHistory returns.
+     *
+     * @param before the event expanded from the line before
+     * @throws IllegalArgumentException not such a line
+     */
+    public static ObjectNode expand(JsonNode line, JsonNode before) {
+        boolean shortened = line.isArray() && line.size() >= 2 && line.get(1).isTextual();
+        int at = shortened ? 1 : 3; // where the type is
+        if (!line.isArray() || line.size() < at + 1 || !line.get(at).isTextual() || shortened && before == null) {
             throw new IllegalArgumentException("not a history line: " + line);
         }
-        String type = line.get(3).asText();
+        String type = line.get(at).asText();
         ObjectNode event = Json.object();
-        event.set("timestamp", line.get(2));
+        event.set("timestamp", shortened ? before.get("timestamp") : line.get(2));
         event.put("type", type);
         event.set("id", line.get(0));
-        event.set("previousEventId", line.get(1));
-        if (line.size() == 5 && line.get(4).isNull()) {
+        if (shortened) {
+            // a node as a whole line's would parse to (an int where it fits)
+            long previous = line.get(0).asLong() - 1;
+            event.set("previousEventId", previous <= Integer.MAX_VALUE ? IntNode.valueOf((int) previous)
+                    : LongNode.valueOf(previous));
+        } else {
+            event.set("previousEventId", line.get(1));
+        }
+        if (line.size() == at + 2 && line.get(at + 1).isNull()) {
             return event;
         }
         ObjectNode details = event.putObject(detailsField(type));
         boolean entered = type.endsWith("StateEntered");
-        if ((entered || type.endsWith("StateExited")) && line.size() == 6) {
+        if ((entered || type.endsWith("StateExited")) && line.size() == at + 3) {
             String payload = entered ? "input" : "output";
-            details.set("name", line.get(4));
-            details.set(payload, line.get(5));
+            details.set("name", line.get(at + 1));
+            details.set(payload, line.get(at + 2));
             details.putObject(payload + "Details").put("truncated", false);
             return event;
         }
-        for (int i = 4; i + 1 < line.size(); i += 2) {
+        for (int i = at + 1; i + 1 < line.size(); i += 2) {
             String key = line.get(i).asText();
             details.set(key, line.get(i + 1));
             if (key.equals("input") || key.equals("output")) {

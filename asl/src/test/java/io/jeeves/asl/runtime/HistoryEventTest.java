@@ -70,6 +70,35 @@ class HistoryEventTest {
                 .isEqualTo(Json.object().put("name", "Each").put("index", 7));
     }
 
+    /** An event that follows the line before (previous id, same time) leaves both out; any other is whole. */
+    @Test
+    void aLineAfterTheEventBeforeLeavesOutWhatFollowsFromIt() throws Exception {
+        HistoryEvent entered = Events.stateEntered(StateType.Pass, T, "S0", "{}");
+        entered.link(2, 1);
+        HistoryEvent exited = Events.stateExited(StateType.Pass, T, "S0", "{}");
+        exited.link(3, 2);
+        HistoryEvent later = Events.plain("ParallelStateStarted", T + 1);
+        later.link(4, 3);
+        HistoryEvent branch = Events.plain("ParallelStateSucceeded", T + 1);
+        branch.link(5, 2);
+        String first = entered.appendLine(new StringBuilder(), null).toString();
+        String second = exited.appendLine(new StringBuilder(), entered).toString();
+        assertThat(second).isEqualTo("[3,\"PassStateExited\",\"S0\",\"{}\"]");
+        assertThat(later.appendLine(new StringBuilder(), exited).toString()).as("a later time: whole")
+                .isEqualTo("[4,3,1763733600001,\"ParallelStateStarted\",null]");
+        assertThat(branch.appendLine(new StringBuilder(), later).toString()).as("not after the one before: whole")
+                .startsWith("[5,2,");
+
+        JsonNode before = HistoryEvent.expand(Json.read(first), null);
+        assertThat(HistoryEvent.expand(Json.read(second), before)).isEqualTo(exited.toJson());
+        HistoryEvent plain = Events.plain("ParallelStateStarted", T);
+        plain.link(3, 2);
+        assertThat(HistoryEvent.expand(Json.read(plain.appendLine(new StringBuilder(), entered).toString()), before))
+                .isEqualTo(plain.toJson());
+        assertThatThrownBy(() -> HistoryEvent.expand(Json.read(second))).as("a shortened line needs the one before")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void whatIsNotALineIsRefused() {
         assertThatThrownBy(() -> HistoryEvent.expand(Json.read("{\"id\":1}")))

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +43,19 @@ import org.slf4j.LoggerFactory;
  * <li>{@code definitions/<sha256 of the text>.asl.json}: each definition that executions ran, once (an
  * execution keeps the definition it started with; thousands of executions of one definition share the
  * file, and saving progress never rewrites it);</li>
- * <li>{@code executions/<sha256 of the ARN>/state.json}: the execution's summary (its definition by hash),
- * its frames snapshot, its version, the id of its last event and {@code historyBytes}, the committed length
- * of its history;</li>
+ * <li>{@code executions/<sha256 of the ARN>/state.json} and {@code state.1.json}: two slots for the
+ * execution's state: its summary (its definition by hash), its frames snapshot, its version, the id of its
+ * last event and {@code historyBytes}, the committed length of its history. Each slot is the state's JSON,
+ * a newline, the CRC-32 of that JSON in hex, a newline, and spaces up to the slot's length before;</li>
  * <li>{@code executions/<sha256 of the ARN>/history.jsonl}: its events, one compact line each (see
  * {@link HistoryEvent#appendLine}), appended.</li>
  * </ul>
- * JSON files are replaced atomically (a temporary file in the same directory, then a rename). Saving progress
- * appends the events to the history first, then replaces {@code state.json}: after a crash between the two,
+ * Machines and definitions are replaced atomically (a temporary file in the same directory, then a rename).
+ * An execution's state is not: a save overwrites, in place, the slot that does not hold the committed state
+ * (a rename over an existing file costs ten times more on ext4, which flushes the file first), and the valid
+ * slot (its CRC matches) of the higher version is the state when the store opens; a slot torn by a crash
+ * fails its CRC and the other one, the save before, stands. Saving progress
+ * appends the events to the history first, then writes the state: after a crash between the two,
  * the lines past {@code historyBytes} were never committed; they are cut off when the store opens, and are
  * never read, so a resumed execution writes the same event ids again cleanly. Events staged while an
  * execution runs ({@link #stage}) are written the same way, past the committed length, and count only once a
@@ -64,7 +70,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JournalExecutionStore implements ExecutionStore {
     private static final Logger LOG = LoggerFactory.getLogger(JournalExecutionStore.class);
-    private static final String STATE = "state.json";
+    /** The two state slots: a save writes the one that does not hold the committed state. */
+    private static final String[] STATE = {"state.json", "state.1.json"};
     private static final String HISTORY = "history.jsonl";
     private static final String TEMP = ".tmp";
 
@@ -82,6 +89,8 @@ public final class JournalExecutionStore implements ExecutionStore {
          */
         long stagedLastId;
         long stagedBytes;
+        /** The state slot holding the committed state (0 or 1). */
+        int slot;
 
         Entry(Path dir) {
             this.dir = dir;
@@ -222,15 +231,17 @@ public final class JournalExecutionStore implements ExecutionStore {
     private void loadExecutions() throws IOException {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(executionDir)) {
             for (Path dir : dirs) {
-                Files.deleteIfExists(dir.resolve(STATE + TEMP));
-                if (!Files.exists(dir.resolve(STATE))) {
-                    // created, but stopped before its first state was written: StartExecution never answered
-                    delete(dir);
-                    continue;
-                }
+                Files.deleteIfExists(dir.resolve(STATE[0] + TEMP)); // journals of the first format
                 try {
-                    JsonNode state = Json.read(Files.readAllBytes(dir.resolve(STATE)));
+                    Slot committed = committedState(dir);
+                    if (committed == null) {
+                        // created, but stopped before its first state was written: StartExecution never answered
+                        delete(dir);
+                        continue;
+                    }
+                    JsonNode state = committed.state();
                     Entry e = new Entry(dir);
+                    e.slot = committed.index();
                     e.record = execution(state);
                     e.version = state.path("version").asLong();
                     e.lastEventId = state.path("lastEventId").asLong();
@@ -414,7 +425,9 @@ public final class JournalExecutionStore implements ExecutionStore {
         next.version = version;
         next.lastEventId = events.isEmpty() ? e.lastEventId : events.get(events.size() - 1).id();
         next.historyBytes = historyBytes;
-        writeAtomically(e.dir.resolve(STATE), Json.writeBytes(stateJson(record, snapshot, next)));
+        int slot = e.record == null ? 0 : 1 - e.slot;
+        writeSlot(e.dir.resolve(STATE[slot]), Json.writeBytes(stateJson(record, snapshot, next)));
+        e.slot = slot;
         e.version = next.version;
         e.lastEventId = next.lastEventId;
         e.historyBytes = next.historyBytes;
@@ -429,8 +442,10 @@ public final class JournalExecutionStore implements ExecutionStore {
             return 0;
         }
         StringBuilder lines = new StringBuilder(96 * events.size());
+        HistoryEvent before = null;
         for (HistoryEvent event : events) {
-            event.appendLine(lines).append('\n');
+            event.appendLine(lines, before).append('\n');
+            before = event;
         }
         try (FileChannel ch = FileChannel.open(e.dir.resolve(HISTORY), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {
@@ -481,7 +496,7 @@ public final class JournalExecutionStore implements ExecutionStore {
                     continue;
                 }
                 try {
-                    JsonNode state = Json.read(Files.readAllBytes(e.dir.resolve(STATE)));
+                    JsonNode state = readSlot(e.dir.resolve(STATE[e.slot]));
                     out.add(new Saved(e.record, state.path("snapshot"), e.lastEventId, e.version));
                 } catch (IOException ex) {
                     throw new UncheckedIOException(ex);
@@ -517,10 +532,12 @@ public final class JournalExecutionStore implements ExecutionStore {
             }
             byte[] bytes = buf.array();
             int start = 0;
+            JsonNode before = null;
             for (int i = 0; i < buf.position(); i++) {
                 if (bytes[i] == '\n') {
                     JsonNode line = Json.MAPPER.readTree(bytes, start, i - start);
-                    into.add(line.isObject() ? line : HistoryEvent.expand(line)); // the first journals: whole events
+                    before = line.isObject() ? line : HistoryEvent.expand(line, before); // the first journals: whole events
+                    into.add(before);
                     start = i + 1;
                 }
             }
@@ -540,6 +557,82 @@ public final class JournalExecutionStore implements ExecutionStore {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /** A state slot: which one, and the state in it. */
+    record Slot(int index, JsonNode state) {
+    }
+
+    /**
+     * The committed state of the execution in {@code dir}: the valid slot of the higher version; null when
+     * neither is valid (the execution's first state never written whole).
+     */
+    static Slot committedState(Path dir) throws IOException {
+        Slot best = null;
+        for (int slot = 0; slot < STATE.length; slot++) {
+            JsonNode state = readSlot(dir.resolve(STATE[slot]));
+            if (state != null && (best == null || state.path("version").asLong() > best.state().path("version").asLong())) {
+                best = new Slot(slot, state);
+            }
+        }
+        return best;
+    }
+
+    /**
+     * A state slot's JSON; null if it is missing or torn (its CRC does not match). A slot without a CRC is a
+     * journal of the first format, whose state was replaced by a rename: whole.
+     */
+    private static JsonNode readSlot(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        int newline = indexOf(bytes, (byte) '\n', 0);
+        if (newline < 0) {
+            return Json.read(bytes);
+        }
+        int end = indexOf(bytes, (byte) '\n', newline + 1);
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, newline);
+        if (end < 0 || !Long.toHexString(crc.getValue()).equals(new String(bytes, newline + 1, end - newline - 1,
+                StandardCharsets.US_ASCII))) {
+            return null;
+        }
+        return Json.MAPPER.readTree(bytes, 0, newline);
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Overwrites a state slot in place: the JSON, its CRC, and spaces over what is left of the slot's former
+     * content (never truncated: on ext4 a truncation to zero flushes the file too).
+     */
+    private void writeSlot(Path file, byte[] json) {
+        CRC32 crc = new CRC32();
+        crc.update(json);
+        byte[] check = ('\n' + Long.toHexString(crc.getValue()) + '\n').getBytes(StandardCharsets.US_ASCII);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            long length = json.length + check.length;
+            long former = ch.size();
+            ByteBuffer bytes = ByteBuffer.allocate((int) Math.max(length, former));
+            bytes.put(json).put(check);
+            while (bytes.hasRemaining()) {
+                bytes.put((byte) ' ');
+            }
+            write(ch, bytes.flip(), 0);
+            if (fsync) {
+                ch.force(false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -65,6 +65,10 @@ class JournalExecutionStoreTest {
         return events.stream().map(e -> e.path("id").asLong()).toList();
     }
 
+    private JsonNode committedState() throws Exception {
+        return JournalExecutionStore.committedState(executionDir()).state();
+    }
+
     private Path executionDir() throws Exception {
         try (Stream<Path> dirs = Files.list(dir.resolve("executions"))) {
             return dirs.findFirst().orElseThrow();
@@ -90,21 +94,22 @@ class JournalExecutionStoreTest {
         ExecutionRecord r = record("a", "m", "RUNNING", T0);
         store.createExecution(r, snapshot(1), List.of());
         assertThat(store.saveProgress(r, snapshot(2), events(1, 3), 1)).isTrue();
-        Path state = executionDir().resolve("state.json");
         Path history = executionDir().resolve("history.jsonl");
-        byte[] stateBefore = Files.readAllBytes(state);
+        byte[] stateBefore = Files.readAllBytes(executionDir().resolve("state.json"));
+        byte[] otherBefore = Files.readAllBytes(executionDir().resolve("state.1.json"));
         byte[] historyBefore = Files.readAllBytes(history);
 
         assertThat(store.saveProgress(r, snapshot(9), events(4, 5), 1)).as("stale version").isFalse();
         assertThat(store.saveProgress(record("nope", "m", "RUNNING", T0), snapshot(9), events(1, 1), 1)).isFalse();
-        assertThat(Files.readAllBytes(state)).as("nothing written").isEqualTo(stateBefore);
+        assertThat(Files.readAllBytes(executionDir().resolve("state.json"))).as("nothing written").isEqualTo(stateBefore);
+        assertThat(Files.readAllBytes(executionDir().resolve("state.1.json"))).isEqualTo(otherBefore);
         assertThat(Files.readAllBytes(history)).isEqualTo(historyBefore);
 
         ExecutionRecord done = r.finished("SUCCEEDED", "{\"out\":2}", null, null, T0.plusSeconds(1));
         assertThat(store.saveProgress(done, snapshot(3), events(4, 5), 2)).isTrue();
         assertThat(store.execution(r.arn())).contains(done);
         assertThat(ids(store.history(r.arn(), false, 100, null).items())).containsExactly(1L, 2L, 3L, 4L, 5L);
-        JsonNode saved = Json.read(Files.readAllBytes(state));
+        JsonNode saved = committedState();
         assertThat(saved.path("version").asLong()).isEqualTo(3);
         assertThat(saved.path("lastEventId").asLong()).isEqualTo(5);
         assertThat(saved.path("historyBytes").asLong()).isEqualTo(Files.size(history));
@@ -220,8 +225,7 @@ class JournalExecutionStoreTest {
         assertThat(store.saveProgress(r, snapshot(2), events(1, 6), 1)).isTrue();
         assertThat(ids(store.history(r.arn(), false, 100, null).items())).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         long committed = Files.size(history);
-        assertThat(Json.read(Files.readAllBytes(executionDir().resolve("state.json"))).path("historyBytes").asLong())
-                .isEqualTo(committed);
+        assertThat(committedState().path("historyBytes").asLong()).isEqualTo(committed);
         store.stage(r.arn(), events(5, 6)); // arrives after the save that carried them
         assertThat(Files.size(history)).isEqualTo(committed);
         assertThat(Files.readAllLines(history)).hasSize(6);
@@ -259,9 +263,61 @@ class JournalExecutionStoreTest {
             assertThat(files).hasSize(1);
         }
         assertThat(Files.readString(executionDir().resolve("state.json"))).doesNotContain("StartAt");
+        assertThat(Files.readString(executionDir().resolve("state.1.json"))).doesNotContain("StartAt");
         JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
         assertThat(reopened.execution(a.arn())).contains(a);
         assertThat(reopened.execution(b.arn()).orElseThrow().definition()).isEqualTo(a.definition());
+    }
+
+    /**
+     * Saves write the two state slots in turn, in place; a slot torn by a crash (its CRC fails) leaves the save
+     * before it, and the history is cut back to that save's length.
+     */
+    @Test
+    void aTornStateSlotLeavesTheSaveBefore() throws Exception {
+        JournalExecutionStore store = new JournalExecutionStore(dir, false);
+        ExecutionRecord r = record("a", "m", "RUNNING", T0);
+        store.createExecution(r, snapshot(1), List.of());
+        store.saveProgress(r, Json.object().put("big", "x".repeat(5000)), events(1, 3), 1);
+        store.saveProgress(r, snapshot(3), events(4, 5), 2); // slot 0 again, over its first content
+        store.saveProgress(r, snapshot(4), events(6, 6), 3); // slot 1, shorter than before: padded, still valid
+        assertThat(Files.size(executionDir().resolve("state.1.json"))).as("never truncated").isGreaterThan(5000);
+        JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
+        assertThat(reopened.running().get(0).version()).isEqualTo(4);
+        assertThat(reopened.running().get(0).snapshot()).isEqualTo(snapshot(4));
+        Path history = executionDir().resolve("history.jsonl");
+        long committed = Files.size(history);
+
+        // the next save appended event 7, then its write of slot 0 was torn: half of it over version 3's state
+        Files.writeString(history, "[7,\"E7\",null]\n", StandardOpenOption.APPEND);
+        Path slot = executionDir().resolve("state.json");
+        byte[] bytes = Files.readAllBytes(slot);
+        byte[] torn = "{\"arn\":\"torn\",\"version\":5".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(torn, 0, bytes, 0, torn.length);
+        Files.write(slot, bytes);
+        reopened = new JournalExecutionStore(dir, false);
+        ExecutionStore.Saved saved = reopened.running().get(0);
+        assertThat(saved.version()).as("slot 1 stands").isEqualTo(4);
+        assertThat(saved.lastEventId()).isEqualTo(6);
+        assertThat(Files.size(history)).as("event 7 cut off").isEqualTo(committed);
+        assertThat(reopened.saveProgress(r, snapshot(5), events(7, 7), 4)).isTrue();
+        assertThat(ids(new JournalExecutionStore(dir, false).history(r.arn(), false, 100, null).items()))
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    }
+
+    /** StartExecution's first state torn by a crash: it never answered, the execution is forgotten. */
+    @Test
+    void anExecutionWhoseFirstStateIsTornIsForgottenOnReopen() throws Exception {
+        JournalExecutionStore store = new JournalExecutionStore(dir, false);
+        ExecutionRecord r = record("a", "m", "RUNNING", T0);
+        store.createExecution(r, snapshot(1), List.of());
+        Path slot = executionDir().resolve("state.json");
+        byte[] bytes = Files.readAllBytes(slot);
+        bytes[10] = 'X';
+        Files.write(slot, bytes);
+        JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
+        assertThat(reopened.execution(r.arn())).isEmpty();
+        assertThat(reopened.createExecution(r, snapshot(1), List.of())).as("can start again").isTrue();
     }
 
     /** A data folder written before definitions were stored apart and events as compact lines still opens. */
@@ -419,7 +475,6 @@ class JournalExecutionStoreTest {
             assertThat(ids(engine.history(arn, false, 100, null).items())).isSorted().doesNotHaveDuplicates();
             assertThat(engine.listExecutions(machine, "SUCCEEDED", 10, null).items()).hasSize(1);
         }
-        assertThat(new String(Files.readAllBytes(executionDir().resolve("state.json")), StandardCharsets.UTF_8))
-                .contains("\"status\":\"SUCCEEDED\"");
+        assertThat(committedState().path("status").asText()).isEqualTo("SUCCEEDED");
     }
 }
