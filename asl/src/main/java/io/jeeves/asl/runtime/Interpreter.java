@@ -720,7 +720,9 @@ final class Interpreter {
             ExecutionRecord child = engine.startExecution(machine, name, inputText, sync ? ex.record.arn() : null);
             return Json.object().put("ExecutionArn", child.arn()).put("StartDate", child.startDate().toEpochMilli() / 1000.0);
         } catch (SfnException e) {
-            throw new AslError("StepFunctions." + e.type(), e.getMessage());
+            // named as the SDK's exception, as AWS reports a service integration's errors
+            String type = e.type().endsWith("Exception") ? e.type() : e.type() + "Exception";
+            throw new AslError("StepFunctions." + type, e.getMessage());
         }
     }
 

@@ -159,4 +159,23 @@ class EngineFeaturesTest {
         assertThat(failed.error()).isEqualTo("States.TaskFailed");
         assertThat(failed.cause()).contains("ChildFailed");
     }
+
+    /** A child's name taken by a finished execution: the error AWS names after the SDK's exception, catchable. */
+    @Test
+    void aNestedExecutionWhoseNameIsTakenFailsWithTheSdkExceptionName() throws Exception {
+        String child = engine.createStateMachine("named-child", """
+                {"StartAt":"Done","States":{"Done":{"Type":"Succeed"}}}""", null, null).arn();
+        String parent = """
+                {"StartAt":"Fire","States":{
+                  "Fire":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
+                    "Parameters":{"StateMachineArn":"%s","Name":"only-once","Input.$":"$"},"ResultPath":null,
+                    "Catch":[{"ErrorEquals":["StepFunctions.ExecutionAlreadyExistsException"],"ResultPath":"$.error",
+                      "Next":"Duplicate"}],"End":true},
+                  "Duplicate":{"Type":"Pass","Result":"duplicate","End":true}}}""".formatted(child);
+        assertThat(run("named-parent", parent, "{\"n\":1}").output()).isEqualTo("{\"n\":1}");
+        ExecutionRecord again = engine.awaitCompletion(engine.startExecution(Engine.stateMachineArn("named-parent"), null,
+                "{\"n\":1}").arn(), Duration.ofSeconds(10));
+        assertThat(again.status()).isEqualTo("SUCCEEDED");
+        assertThat(again.output()).isEqualTo("\"duplicate\"");
+    }
 }
