@@ -1,6 +1,7 @@
 package io.jeeves.governance.policy;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -107,7 +108,7 @@ public final class Budgets {
 
     /** {@code $1,250.50}: the form reasons and artifacts show. */
     public static String format(BigDecimal amount) {
-        String plain = amount.setScale(2, java.math.RoundingMode.HALF_EVEN).abs().toPlainString();
+        String plain = amount.setScale(2, RoundingMode.HALF_EVEN).abs().toPlainString();
         int dot = plain.indexOf('.');
         StringBuilder grouped = new StringBuilder(plain.substring(dot));
         for (int i = dot; i > 0; i -= 3) {
