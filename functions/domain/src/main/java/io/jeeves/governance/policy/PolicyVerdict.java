@@ -1,0 +1,7 @@
+package io.jeeves.governance.policy;
+
+/** What one policy says about a directive. */
+public enum PolicyVerdict {
+    ALLOW,
+    BLOCK
+}
