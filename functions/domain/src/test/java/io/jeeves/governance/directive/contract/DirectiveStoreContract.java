@@ -222,12 +222,12 @@ public abstract class DirectiveStoreContract {
     }
 
     /** A task run by one of several threads, told its index. */
-    protected interface Racer<T> {
+    public interface Racer<T> {
         T run(int index) throws Exception;
     }
 
     /** Starts {@code n} racers together (a barrier) and returns their results in index order. */
-    protected static <T> List<T> racing(int n, Racer<T> racer) throws Exception {
+    public static <T> List<T> racing(int n, Racer<T> racer) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(n);
         try {
             CyclicBarrier gate = new CyclicBarrier(n);
