@@ -14,11 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,31 +88,12 @@ public abstract class ArtifactStoreContract {
 
     @Test
     void concurrentInsertsOfOneIdLetExactlyOneWin() throws Exception {
-        int n = 16;
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Artifact a = inline("a-1", "owner-" + i, ArtifactType.MODULE_OUTPUT, null, t0, "v" + i);
-                Callable<Boolean> task = () -> {
-                    start.await();
-                    return store.insert(a);
-                };
-                results.add(pool.submit(task));
-            }
-            start.countDown();
-            long wins = 0;
-            for (Future<Boolean> f : results) {
-                wins += f.get() ? 1 : 0;
-            }
-            assertThat(wins).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
-        String winner = store.get("a-1").orElseThrow().owner();
-        assertThat(new String(store.get("a-1").orElseThrow().content(), StandardCharsets.UTF_8))
-                .isEqualTo("v" + winner.substring("owner-".length()));
+        List<Boolean> wins = Concurrently.run(16, i -> store.insert(
+                inline("a-1", "owner-" + i, ArtifactType.MODULE_OUTPUT, null, t0, "v" + i)));
+        assertThat(wins.stream().filter(w -> w).count()).isEqualTo(1);
+        Artifact kept = store.get("a-1").orElseThrow();
+        assertThat(kept.owner()).isEqualTo("owner-" + wins.indexOf(true));
+        assertThat(new String(kept.content(), StandardCharsets.UTF_8)).isEqualTo("v" + wins.indexOf(true));
     }
 
     @Test

@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jeeves.governance.artifact.ArtifactService;
 import io.jeeves.governance.artifact.BlobStore;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,29 +73,8 @@ public abstract class BlobStoreContract {
 
     @Test
     void concurrentPutsOfDifferentContentLeaveExactlyOneVersion() throws Exception {
-        int n = 12;
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Boolean>> results = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                String text = "v" + i;
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return put("k", text);
-                }));
-            }
-            start.countDown();
-            List<Integer> winners = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (results.get(i).get()) {
-                    winners.add(i);
-                }
-            }
-            assertThat(winners).hasSize(1);
-            assertThat(read("k")).isEqualTo("v" + winners.get(0));
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Boolean> wins = Concurrently.run(12, i -> put("k", "v" + i));
+        assertThat(wins.stream().filter(w -> w).count()).isEqualTo(1);
+        assertThat(read("k")).isEqualTo("v" + wins.indexOf(true));
     }
 }
