@@ -10,6 +10,7 @@ import io.jeeves.governance.artifact.ArtifactStore;
 import io.jeeves.governance.artifact.ArtifactType;
 import io.jeeves.governance.artifact.Placement;
 import io.jeeves.kernel.store.Page;
+import io.jeeves.testing.Concurrently;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

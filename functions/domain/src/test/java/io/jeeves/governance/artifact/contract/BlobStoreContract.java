@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jeeves.governance.artifact.ArtifactService;
 import io.jeeves.governance.artifact.BlobStore;
+import io.jeeves.testing.Concurrently;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

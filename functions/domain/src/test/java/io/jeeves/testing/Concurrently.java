@@ -1,4 +1,4 @@
-package io.jeeves.governance.artifact.contract;
+package io.jeeves.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,14 +8,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 
-/** Runs {@code n} tasks released at the same moment and returns their results in task order. */
-final class Concurrently {
+/**
+ * Runs {@code n} tasks released at the same moment and returns their results in task order: the race
+ * that store contracts inject to show that exactly one conditional write wins. (StoreContract and
+ * LocalStackTest carry older copies of this loop.)
+ */
+public final class Concurrently {
     private Concurrently() {
     }
 
-    static <T> List<T> run(int n, IntFunction<T> task) throws Exception {
+    /** One task of a race, told its index. */
+    public interface IndexedTask<T> {
+        T run(int index) throws Exception;
+    }
+
+    public static <T> List<T> run(int n, IndexedTask<T> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -24,7 +32,7 @@ final class Concurrently {
                 int index = i;
                 Callable<T> c = () -> {
                     start.await();
-                    return task.apply(index);
+                    return task.run(index);
                 };
                 futures.add(pool.submit(c));
             }
