@@ -25,7 +25,8 @@ public final class RunLifecycle {
 
     /**
      * Moves {@code run} to {@code target}. A COMPLETED run keeps {@code result} (null reads as an empty
-     * output); a FAILED run needs {@code error}; no other target takes either.
+     * output); a FAILED run needs {@code error}; no other target takes either. A malformed request is
+     * refused (INVALID_ARGUMENT) before the table is consulted.
      *
      * @throws FailedPreconditionException when the table does not allow the transition; the message names
      *         the current status
@@ -35,10 +36,6 @@ public final class RunLifecycle {
         if (target == null) {
             throw JeevesException.invalidArgument("status", "status is required");
         }
-        if (!run.status().canTransitionTo(target)) {
-            throw new FailedPreconditionException("Run " + run.id() + " is " + run.status().wireName()
-                    + " and cannot become " + target.wireName(), "status");
-        }
         if (result != null && target != RunStatus.COMPLETED) {
             throw JeevesException.invalidArgument("result", "Only a completed run has a result");
         }
@@ -47,6 +44,10 @@ public final class RunLifecycle {
         }
         if (error != null && target != RunStatus.FAILED) {
             throw JeevesException.invalidArgument("error", "Only a failed run has an error");
+        }
+        if (!run.status().canTransitionTo(target)) {
+            throw new FailedPreconditionException("Run " + run.id() + " is " + run.status().wireName()
+                    + " and cannot become " + target.wireName(), "status");
         }
         Instant startedAt = target == RunStatus.RUNNING ? now : run.startedAt();
         Instant endedAt = target.isTerminal() ? now : null;
