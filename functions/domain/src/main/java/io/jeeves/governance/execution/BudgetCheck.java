@@ -1,5 +1,6 @@
 package io.jeeves.governance.execution;
 
+import io.jeeves.error.JeevesException;
 import io.jeeves.governance.execution.module.ModuleInput;
 import java.math.BigDecimal;
 
@@ -21,7 +22,7 @@ public interface BudgetCheck {
      */
     static BudgetCheck ceiling(BigDecimal ceilingUsd, boolean required) {
         if (ceilingUsd == null || ceilingUsd.signum() < 0) {
-            throw new IllegalArgumentException("ceilingUsd must be zero or more");
+            throw JeevesException.invalidArgument("ceiling_usd", "ceiling_usd must be zero or more");
         }
         return input -> {
             BigDecimal budget = input.budgetUsd();
