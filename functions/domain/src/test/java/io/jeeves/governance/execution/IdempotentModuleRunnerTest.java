@@ -35,17 +35,7 @@ class IdempotentModuleRunnerTest {
     private volatile Function<Integer, ModuleResult> behaviour = n -> ModuleResult.success(Map.of("call", n));
 
     IdempotentModuleRunnerTest() {
-        registry.register(new ExecutionModule() {
-            @Override
-            public String name() {
-                return "counting";
-            }
-
-            @Override
-            public ModuleResult execute(ModuleInput input) {
-                return behaviour.apply(calls.incrementAndGet());
-            }
-        });
+        registry.register(ExecutionModule.of("counting", input -> behaviour.apply(calls.incrementAndGet())));
     }
 
     private IdempotentModuleRunner runner(BudgetCheck budget) {

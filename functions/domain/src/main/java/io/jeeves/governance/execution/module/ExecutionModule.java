@@ -1,6 +1,8 @@
 package io.jeeves.governance.execution.module;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The SPI of execution modules: what a directive of a given type does when it executes.
@@ -27,5 +29,21 @@ public interface ExecutionModule {
      * created (INVALID_ARGUMENT naming the field, e.g. {@code payload.mode}). Accepts everything by default.
      */
     default void validate(Map<String, Object> payload) {
+    }
+
+    /** A module made of a name and a function; it accepts every payload. */
+    static ExecutionModule of(String name, Function<ModuleInput, ModuleResult> execute) {
+        Objects.requireNonNull(execute, "execute");
+        return new ExecutionModule() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public ModuleResult execute(ModuleInput input) {
+                return execute.apply(input);
+            }
+        };
     }
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The execution modules by name. Built in: {@code noop}, {@code echo} and {@code fail_intentionally}
- * ({@link #withBuiltins()}); others come from the SPI ({@link #discover(ClassLoader)}) or are registered
+ * The execution modules by name. Built in ({@link #withBuiltins()}): {@code noop} succeeds with an empty
+ * output, {@code echo} succeeds with the payload as its output, {@code fail_intentionally} fails on purpose; others come from the SPI ({@link #discover(ClassLoader)}) or are registered
  * by hand. A name is registered once: a module cannot replace another, built-in or not.
  */
 public final class ModuleRegistry {
@@ -25,8 +25,8 @@ public final class ModuleRegistry {
     /** A registry with the built-in modules. */
     public static ModuleRegistry withBuiltins() {
         ModuleRegistry r = new ModuleRegistry();
-        r.register(new NoopModule());
-        r.register(new EchoModule());
+        r.register(ExecutionModule.of("noop", input -> ModuleResult.success(Map.of())));
+        r.register(ExecutionModule.of("echo", input -> ModuleResult.success(input.payload())));
         r.register(new FailIntentionallyModule());
         return r;
     }

@@ -78,21 +78,12 @@ class ModuleRegistryTest {
 
     @Test
     void aNameIsRegisteredOnceAndMustBeWellFormed() {
-        assertThatThrownBy(() -> registry.register(new NoopModule())).isInstanceOfSatisfying(JeevesException.class,
+        ExecutionModule builtIn = registry.lookup("noop");
+        ExecutionModule impostor = ExecutionModule.of("noop", in -> ModuleResult.failure("impostor"));
+        assertThatThrownBy(() -> registry.register(impostor)).isInstanceOfSatisfying(JeevesException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION));
-        assertThat(registry.lookup("noop")).isInstanceOf(NoopModule.class);
-        ExecutionModule badName = new ExecutionModule() {
-            @Override
-            public String name() {
-                return "Bad-Name";
-            }
-
-            @Override
-            public ModuleResult execute(ModuleInput input) {
-                return ModuleResult.success(Map.of());
-            }
-        };
-        assertInvalid(() -> registry.register(badName), "name");
+        assertThat(registry.lookup("noop")).isSameAs(builtIn);
+        assertInvalid(() -> registry.register(ExecutionModule.of("Bad-Name", in -> null)), "name");
         assertThat(registry.names()).doesNotContain("Bad-Name");
     }
 
