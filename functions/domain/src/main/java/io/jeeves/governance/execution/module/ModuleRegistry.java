@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * The execution modules by name. Built in ({@link #withBuiltins()}): {@code noop} succeeds with an empty
- * output, {@code echo} succeeds with the payload as its output, {@code fail_intentionally} fails on purpose; others come from the SPI ({@link #discover(ClassLoader)}) or are registered
- * by hand. A name is registered once: a module cannot replace another, built-in or not.
+ * output, {@code echo} succeeds with the payload as its output, {@code fail_intentionally} fails on purpose.
+ * Others come from the SPI ({@link #discover(ClassLoader)}) or are registered by hand. A name is registered
+ * once: a module cannot replace another, built-in or not.
  */
 public final class ModuleRegistry {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
