@@ -26,10 +26,19 @@ import java.util.Optional;
  *   <li>{@code jeeves.quota.<field>}, {@code jeeves.rate-limit.<field>}: the base defaults (wire names,
  *       e.g. {@code jeeves.quota.max_llm_calls}, env {@code JEEVES_QUOTA_MAX_LLM_CALLS}).</li>
  *   <li>{@code jeeves.cleanup.<field>}: retention in seconds and the per-cycle batch limit.</li>
+ *   <li>The policy gate's {@code PolicyConfig}, from at most one of: {@code jeeves.policy.file} (env
+ *       {@code JEEVES_POLICY_FILE}, a JSON file: the local stack), {@code jeeves.policy.ssm-parameter}
+ *       ({@code JEEVES_POLICY_SSM_PARAMETER}, the name of an SSM parameter holding the JSON: AWS) or
+ *       {@code jeeves.policy.json} ({@code JEEVES_POLICY_JSON}, the JSON itself); none: the defaults.</li>
  * </ul>
  */
 public record JeevesSettings(Map<String, String> tables, Optional<URI> dynamoDbEndpoint, String region,
-        KernelConfig kernel) {
+        KernelConfig kernel, Optional<PolicySource> policy) {
+
+    /** Where the policy configuration is: {@code setting} names the property it came from. */
+    public record PolicySource(Kind kind, String setting, String value) {
+        public enum Kind { FILE, SSM_PARAMETER, JSON }
+    }
 
     public static JeevesSettings from(Environment env) {
         return from(key -> env.getProperty(key, String.class));
@@ -68,7 +77,23 @@ public record JeevesSettings(Map<String, String> tables, Optional<URI> dynamoDbE
                 c.getOrDefault("session_retention_seconds", (int) d.sessionRetentionSeconds()),
                 c.getOrDefault("interrupt_retention_seconds", (int) d.interruptRetentionSeconds()),
                 c.getOrDefault("batch_limit", d.batchLimit()));
-        return new JeevesSettings(Map.copyOf(tables), endpoint, region, new KernelConfig(quota, rates, cleanup));
+        return new JeevesSettings(Map.copyOf(tables), endpoint, region, new KernelConfig(quota, rates, cleanup),
+                policySource(env));
+    }
+
+    private static Optional<PolicySource> policySource(java.util.function.Function<String, Optional<String>> env) {
+        List<PolicySource> given = new java.util.ArrayList<>();
+        first(env, "jeeves.policy.file", "JEEVES_POLICY_FILE")
+                .ifPresent(v -> given.add(new PolicySource(PolicySource.Kind.FILE, "jeeves.policy.file", v.trim())));
+        first(env, "jeeves.policy.ssm-parameter", "JEEVES_POLICY_SSM_PARAMETER").ifPresent(v -> given.add(
+                new PolicySource(PolicySource.Kind.SSM_PARAMETER, "jeeves.policy.ssm-parameter", v.trim())));
+        first(env, "jeeves.policy.json", "JEEVES_POLICY_JSON")
+                .ifPresent(v -> given.add(new PolicySource(PolicySource.Kind.JSON, "jeeves.policy.json", v)));
+        if (given.size() > 1) {
+            throw new IllegalStateException("Invalid configuration: the policy is given by more than one of "
+                    + given.stream().map(PolicySource::setting).toList() + " (give one)");
+        }
+        return given.stream().findFirst();
     }
 
     public String table(String id) {

@@ -11,7 +11,7 @@ import io.jeeves.governance.execution.module.ModuleInput;
 import io.jeeves.governance.execution.module.ModuleRegistry;
 import io.jeeves.governance.execution.module.ModuleResult;
 import io.jeeves.governance.execution.store.IdempotencyRecord;
-import io.jeeves.governance.execution.store.contract.Concurrently;
+import io.jeeves.testing.Concurrently;
 import io.jeeves.governance.execution.store.memory.InMemoryIdempotencyStore;
 import io.jeeves.testing.TestClock;
 import java.math.BigDecimal;
@@ -67,7 +67,7 @@ class IdempotentModuleRunnerTest {
             return ModuleResult.success(Map.of("call", n));
         };
         IdempotentModuleRunner runner = runner(BudgetCheck.none());
-        List<Concurrently.Outcome<ModuleResult>> outcomes = Concurrently.run(8, i -> runner.run(input("run-1", null)));
+        List<Concurrently.Outcome<ModuleResult>> outcomes = Concurrently.outcomes(8, i -> runner.run(input("run-1", null)));
         assertThat(calls).hasValue(1);
         assertThat(outcomes).allSatisfy(o -> {
             if (o.thrown() != null) {

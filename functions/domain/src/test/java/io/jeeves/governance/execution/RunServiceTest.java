@@ -8,7 +8,7 @@ import io.jeeves.error.ErrorCode;
 import io.jeeves.error.JeevesException;
 import io.jeeves.governance.execution.RunService.CreateRequest;
 import io.jeeves.governance.execution.RunService.Created;
-import io.jeeves.governance.execution.store.contract.Concurrently;
+import io.jeeves.testing.Concurrently;
 import io.jeeves.governance.execution.store.memory.InMemoryRunStore;
 import io.jeeves.kernel.Caller;
 import io.jeeves.testing.TestClock;
@@ -69,7 +69,7 @@ class RunServiceTest {
 
     @Test
     void concurrentDuplicateCreatesMakeOneRun() throws Exception {
-        List<Concurrently.Outcome<Created>> outcomes = Concurrently.run(8, i -> create(ALICE, "dir-1", "k"));
+        List<Concurrently.Outcome<Created>> outcomes = Concurrently.outcomes(8, i -> create(ALICE, "dir-1", "k"));
         assertThat(outcomes).allSatisfy(o -> assertThat(o.thrown()).isNull());
         assertThat(outcomes).filteredOn(o -> o.value().created()).hasSize(1);
         assertThat(outcomes).extracting(o -> o.value().run().id()).containsOnly(RunService.runId("dir-1", "k"));
@@ -150,7 +150,7 @@ class RunServiceTest {
     @Test
     void concurrentTransitionsFromOneStatusLetOneWinAndTellTheOthersTheNewStatus() throws Exception {
         ExecutionRun r = create(ALICE, "dir-1", "k").run();
-        List<Concurrently.Outcome<ExecutionRun>> outcomes = Concurrently.run(8,
+        List<Concurrently.Outcome<ExecutionRun>> outcomes = Concurrently.outcomes(8,
                 i -> runs.transition(ALICE, r.id(), RunStatus.RUNNING, null, null));
         assertThat(outcomes).filteredOn(o -> o.thrown() == null).hasSize(1);
         assertThat(outcomes).filteredOn(o -> o.thrown() != null).hasSize(7).allSatisfy(o -> assertThat(o.thrown())
@@ -162,7 +162,7 @@ class RunServiceTest {
     void concurrentAttemptsAreAllCounted() throws Exception {
         ExecutionRun r = create(ALICE, "dir-1", "k").run();
         runs.transition(ALICE, r.id(), RunStatus.RUNNING, null, null);
-        List<Concurrently.Outcome<ExecutionRun>> outcomes = Concurrently.run(8, i -> runs.recordAttempt(ALICE, r.id()));
+        List<Concurrently.Outcome<ExecutionRun>> outcomes = Concurrently.outcomes(8, i -> runs.recordAttempt(ALICE, r.id()));
         assertThat(outcomes).allSatisfy(o -> assertThat(o.thrown()).isNull());
         assertThat(runs.get(ALICE, r.id()).attempts()).isEqualTo(8);
     }

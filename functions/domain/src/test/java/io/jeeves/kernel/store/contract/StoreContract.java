@@ -22,17 +22,12 @@ import io.jeeves.kernel.service.KernelStores;
 import io.jeeves.kernel.store.Page;
 import io.jeeves.kernel.store.ProcessStore;
 import io.jeeves.kernel.store.SettingsStore.Setting;
+import io.jeeves.testing.Concurrently;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -351,32 +346,8 @@ public abstract class StoreContract {
 
     // ---- helpers -----------------------------------------------------------------------------------------
 
-    protected interface IndexedTask<T> {
-        T run(int index) throws Exception;
-    }
-
     /** Runs {@code n} tasks released at the same moment and returns their results. */
-    protected static <T> List<T> concurrently(int n, IndexedTask<T> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                Callable<T> c = () -> {
-                    start.await();
-                    return task.run(index);
-                };
-                futures.add(pool.submit(c));
-            }
-            start.countDown();
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : futures) {
-                out.add(f.get(120, TimeUnit.SECONDS));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
+    protected static <T> List<T> concurrently(int n, Concurrently.IndexedTask<T> task) throws Exception {
+        return Concurrently.run(n, task);
     }
 }

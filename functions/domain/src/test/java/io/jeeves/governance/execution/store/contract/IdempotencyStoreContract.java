@@ -1,5 +1,6 @@
 package io.jeeves.governance.execution.store.contract;
 
+import io.jeeves.testing.Concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jeeves.governance.execution.module.ModuleResult;
@@ -104,7 +105,7 @@ public abstract class IdempotencyStoreContract {
 
     @Test
     void ofConcurrentBeginsExactlyOneWins() throws Exception {
-        List<Concurrently.Outcome<Boolean>> outcomes = Concurrently.run(8, i -> store.begin("d:r", t0, LEASE, TTL));
+        List<Concurrently.Outcome<Boolean>> outcomes = Concurrently.outcomes(8, i -> store.begin("d:r", t0, LEASE, TTL));
         assertThat(outcomes).extracting(Concurrently.Outcome::value).containsOnlyOnce(true);
         assertThat(store.get("d:r").orElseThrow().version()).isEqualTo(1);
     }

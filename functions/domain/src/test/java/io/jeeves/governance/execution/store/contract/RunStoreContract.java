@@ -1,5 +1,6 @@
 package io.jeeves.governance.execution.store.contract;
 
+import io.jeeves.testing.Concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jeeves.governance.execution.ExecutionRun;
@@ -81,7 +82,7 @@ public abstract class RunStoreContract {
     @Test
     void concurrentUpdatesOfOneVersionLetExactlyOneWin() throws Exception {
         ExecutionRun v1 = stored(run("run-1", "dir-1", "alice", t0));
-        List<Concurrently.Outcome<Boolean>> outcomes = Concurrently.run(8, i -> store
+        List<Concurrently.Outcome<Boolean>> outcomes = Concurrently.outcomes(8, i -> store
                 .update(RunLifecycle.transition(v1, RunStatus.RUNNING, null, null, t0.plusMillis(i))).isPresent());
         assertThat(outcomes).extracting(Concurrently.Outcome::value).containsOnlyOnce(true);
         assertThat(store.get("run-1").orElseThrow().version()).isEqualTo(2);
