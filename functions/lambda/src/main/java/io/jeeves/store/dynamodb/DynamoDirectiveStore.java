@@ -168,7 +168,7 @@ public final class DynamoDirectiveStore implements DirectiveStore {
         names.put("#pk", partition);
         values.put(":pk", s(value));
         String query = index + "|" + (role == null ? "" : role) + "|" + (status == null ? "" : status.wireName());
-        Set<String> keyNames = Set.of("directive_id", "item", partition, "created_key");
+        Set<String> keyNames = Set.copyOf(List.of("directive_id", "item", partition, "created_key"));
         Map<String, AttributeValue> start = PageTokens.decode(nextToken, query, keyNames, Map.of(partition, value));
         QueryRequest request = QueryRequest.builder().tableName(table).indexName(index)
                 .keyConditionExpression("#pk = :pk").filterExpression(filters.isEmpty() ? null : String.join(" AND ", filters))
