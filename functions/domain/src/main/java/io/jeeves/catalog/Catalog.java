@@ -21,6 +21,7 @@ public final class Catalog {
     public static final String RATE_LIMITS = "ratelimits";
     public static final String SETTINGS = "settings";
     public static final String SESSIONS = "sessions";
+    public static final String DIRECTIVES = "directives";
 
     /** The TTL attribute of every table (epoch seconds), a backstop for the cleanup function. */
     public static final String TTL = "ttl";
@@ -44,7 +45,13 @@ public final class Catalog {
             new TableSpec(RATE_LIMITS, s("user_id"), null, List.of(), TTL),
             new TableSpec(SETTINGS, s("key"), null, List.of(), null),
             new TableSpec(SESSIONS, s("user_id"), s("session_id"), List.of(
-                    new TableSpec.Index("activity-index", s("kind"), n("last_activity_at"))), TTL));
+                    new TableSpec.Index("activity-index", s("kind"), n("last_activity_at"))), TTL),
+            // a directive's head ("head") and its audit trail ("t#" + version) share a partition; only heads
+            // carry created_key, so the three indexes are sparse: all, by owner, by owner and role
+            new TableSpec(DIRECTIVES, s("directive_id"), s("item"), List.of(
+                    new TableSpec.Index("created-index", s("item"), s("created_key")),
+                    new TableSpec.Index("owner-index", s("owner"), s("created_key")),
+                    new TableSpec.Index("role-index", s("owner_role"), s("created_key"))), null));
 
     private static final List<FunctionSpec> FUNCTIONS = build();
 
@@ -135,6 +142,7 @@ public final class Catalog {
         Map<String, Access> all = new LinkedHashMap<>();
         TABLES.forEach(t -> all.put(t.id(), Access.WRITE));
         all.remove(SETTINGS);
+        all.remove(DIRECTIVES); // directives are kept: nothing to collect
         f.add(new FunctionSpec("Cleanup", OPS + "CleanupHandler",
                 "Collect terminated processes, stale sessions, old interrupts and idle rate windows",
                 List.of(), Map.copyOf(all), "rate(5 minutes)"));

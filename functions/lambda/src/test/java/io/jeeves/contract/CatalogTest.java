@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.jeeves.catalog.Catalog;
 import io.jeeves.catalog.FunctionSpec;
+import io.jeeves.catalog.TableSpec;
 import io.jeeves.runtime.JeevesHandler;
 import java.util.HashSet;
 import java.util.Set;
@@ -32,6 +33,18 @@ class CatalogTest {
                 "CancelInterrupt", "GetInterrupt", "GetPendingForSession");
         Set<String> routes = new HashSet<>();
         Catalog.functions().forEach(f -> f.routes().forEach(r -> assertThat(routes.add(r.routeKey())).isTrue()));
+    }
+
+    @Test
+    void directivesAreKeptInOnePartitionPerDirectiveWithSparseListingIndexes() {
+        TableSpec t = Catalog.table(Catalog.DIRECTIVES);
+        assertThat(t.partitionKey()).isEqualTo(TableSpec.s("directive_id"));
+        assertThat(t.sortKey()).isEqualTo(TableSpec.s("item"));
+        assertThat(t.ttlAttribute()).as("directives are kept").isNull();
+        assertThat(t.indexes()).extracting(TableSpec.Index::name).containsExactly("created-index", "owner-index",
+                "role-index");
+        assertThat(t.indexes()).allMatch(i -> i.sortKey().equals(TableSpec.s("created_key")));
+        assertThat(Catalog.function("Cleanup").orElseThrow().tables()).doesNotContainKey(Catalog.DIRECTIVES);
     }
 
     @Test

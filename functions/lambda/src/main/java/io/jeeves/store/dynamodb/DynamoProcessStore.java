@@ -248,22 +248,11 @@ public final class DynamoProcessStore implements ProcessStore {
             names.remove(userId != null ? "#state" : "#user_id");
         }
         Map<String, AttributeValue> start = PageTokens.decode(nextToken, query, keyNames, pinned);
-        List<Process> items = new ArrayList<>();
-        // A filter can leave a page short: keep reading until the page is full or the index is exhausted.
-        for (int round = 0; round < MAX_FILTER_ROUNDS; round++) {
-            int want = limit - items.size();
-            Map<String, AttributeValue> from = start;
-            String f = filter;
-            QueryResponse r = db.query(q -> q.tableName(table).indexName(index).keyConditionExpression(keyCondition)
-                    .filterExpression(f).expressionAttributeNames(names).expressionAttributeValues(values)
-                    .exclusiveStartKey(from).limit(want).scanIndexForward(true));
-            r.items().forEach(i -> items.add(fromItem(i)));
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-            if (start == null || items.size() >= limit) {
-                break;
-            }
-        }
-        return new Page<>(items, PageTokens.encode(query, start));
+        QueryRequest request = QueryRequest.builder().tableName(table).indexName(index).keyConditionExpression(keyCondition)
+                .filterExpression(filter).expressionAttributeNames(names).expressionAttributeValues(values)
+                .scanIndexForward(true).build();
+        FilteredQuery.Result page = FilteredQuery.page(db, request, limit, start, keyNames, MAX_FILTER_ROUNDS);
+        return new Page<>(page.items().stream().map(this::fromItem).toList(), PageTokens.encode(query, page.lastKey()));
     }
 
     @Override
