@@ -11,9 +11,32 @@ import java.util.Map;
  * @param routes HTTP routes served (none for scheduled or internal functions)
  * @param tables table id → access the function needs (least privilege)
  * @param schedule an EventBridge schedule expression, or null
+ * @param buckets bucket id → access (READ: get objects; WRITE: get and put, never delete)
+ * @param stateMachines state machine id → what the function does with it (least privilege)
  */
 public record FunctionSpec(String name, String handlerClass, String description, List<RouteSpec> routes,
-        Map<String, Access> tables, String schedule) {
+        Map<String, Access> tables, String schedule, Map<String, Access> buckets, Map<String, Flow> stateMachines) {
 
     public enum Access { READ, WRITE }
+
+    /** What a function may do with a state machine. */
+    public enum Flow {
+        /** StartExecution. */
+        START,
+        /** Answer its task tokens (SendTaskSuccess/Failure/Heartbeat) and stop its executions. */
+        CONTROL
+    }
+
+    public FunctionSpec {
+        routes = List.copyOf(routes);
+        tables = Map.copyOf(tables);
+        buckets = buckets == null ? Map.of() : Map.copyOf(buckets);
+        stateMachines = stateMachines == null ? Map.of() : Map.copyOf(stateMachines);
+    }
+
+    /** A function of tables only. */
+    public FunctionSpec(String name, String handlerClass, String description, List<RouteSpec> routes,
+            Map<String, Access> tables, String schedule) {
+        this(name, handlerClass, description, routes, tables, schedule, Map.of(), Map.of());
+    }
 }

@@ -10,4 +10,9 @@ package io.jeeves.catalog;
  * @param type STANDARD or EXPRESS
  */
 public record StateMachineSpec(String name, String file, String type, String description) {
+
+    /** The environment variable that gives a function this state machine's ARN, e.g. JEEVES_STATE_MACHINES_APPROVAL. */
+    public String envVar() {
+        return "JEEVES_STATE_MACHINES_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    }
 }

@@ -3,13 +3,6 @@ package io.jeeves.config;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -53,21 +46,6 @@ public final class DynamoDbClients {
     }
 
     private static DynamoDbClient build(JeevesSettings.ClientKey key) {
-        var builder = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .region(Region.of(key.region()))
-                .credentialsProvider(credentials(key));
-        key.endpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
-    }
-
-    private static AwsCredentialsProvider credentials(JeevesSettings.ClientKey key) {
-        if (System.getenv("AWS_ACCESS_KEY_ID") != null) {
-            return EnvironmentVariableCredentialsProvider.create(); // Lambda's own credentials: no chain to walk
-        }
-        if (key.endpoint().isPresent()) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-        }
-        return DefaultCredentialsProvider.builder().build();
+        return AwsClients.configure(DynamoDbClient.builder(), key.region(), key.endpoint()).build();
     }
 }

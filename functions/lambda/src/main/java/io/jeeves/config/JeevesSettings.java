@@ -1,6 +1,8 @@
 package io.jeeves.config;
 
+import io.jeeves.catalog.BucketSpec;
 import io.jeeves.catalog.Catalog;
+import io.jeeves.catalog.StateMachineSpec;
 import io.jeeves.catalog.TableSpec;
 import io.jeeves.kernel.ResourceQuota;
 import io.jeeves.kernel.ratelimit.RateLimitConfig;
@@ -23,6 +25,11 @@ import java.util.Optional;
  *   <li>{@code jeeves.tables.<id>} (env {@code JEEVES_TABLES_<ID>}): a table's name; otherwise
  *       {@code jeeves.table-prefix} + id (default prefix {@code jeeves-}).</li>
  *   <li>{@code jeeves.dynamodb.endpoint}: an endpoint override (DynamoDB Local); {@code aws.region}.</li>
+ *   <li>{@code jeeves.buckets.<id>} (env {@code JEEVES_BUCKETS_<ID>}): a bucket's name; otherwise the table
+ *       prefix + id. {@code jeeves.s3.endpoint}: an endpoint override (the local S3 emulator; path-style).</li>
+ *   <li>{@code jeeves.state-machines.<id>} (env {@code JEEVES_STATE_MACHINES_<ID>}): a state machine's ARN (no
+ *       default: a function that starts or controls one is given it). {@code jeeves.stepfunctions.endpoint}:
+ *       an endpoint override (the local stack's engine).</li>
  *   <li>{@code jeeves.quota.<field>}, {@code jeeves.rate-limit.<field>}: the base defaults (wire names,
  *       e.g. {@code jeeves.quota.max_llm_calls}, env {@code JEEVES_QUOTA_MAX_LLM_CALLS}).</li>
  *   <li>{@code jeeves.cleanup.<field>}: retention in seconds and the per-cycle batch limit.</li>
@@ -33,7 +40,8 @@ import java.util.Optional;
  * </ul>
  */
 public record JeevesSettings(Map<String, String> tables, Optional<URI> dynamoDbEndpoint, String region,
-        KernelConfig kernel, Optional<PolicySource> policy) {
+        KernelConfig kernel, Optional<PolicySource> policy, Map<String, String> buckets, Map<String, String> stateMachines,
+        Optional<URI> s3Endpoint, Optional<URI> stepFunctionsEndpoint) {
 
     /** Where the policy configuration is: {@code setting} names the property it came from. */
     public record PolicySource(Kind kind, String setting, String value) {
@@ -56,13 +64,15 @@ public record JeevesSettings(Map<String, String> tables, Optional<URI> dynamoDbE
         for (TableSpec t : Catalog.tables()) {
             tables.put(t.id(), first(env, "jeeves.tables." + t.id(), t.envVar()).orElse(prefix + t.id()));
         }
-        Optional<URI> endpoint = first(env, "jeeves.dynamodb.endpoint", "JEEVES_DYNAMODB_ENDPOINT").map(v -> {
-            try {
-                return URI.create(v);
-            } catch (IllegalArgumentException e) {
-                throw invalid("jeeves.dynamodb.endpoint", v, "a URL");
-            }
-        });
+        Map<String, String> buckets = new LinkedHashMap<>();
+        for (BucketSpec b : Catalog.buckets()) {
+            buckets.put(b.id(), first(env, "jeeves.buckets." + b.id(), b.envVar()).orElse(prefix + b.id()));
+        }
+        Map<String, String> machines = new LinkedHashMap<>();
+        for (StateMachineSpec m : Catalog.stateMachines()) {
+            first(env, "jeeves.state-machines." + m.name(), m.envVar()).ifPresent(arn -> machines.put(m.name(), arn));
+        }
+        Optional<URI> endpoint = endpoint(env, "jeeves.dynamodb.endpoint", "JEEVES_DYNAMODB_ENDPOINT");
         String region = first(env, "aws.region", "AWS_REGION").orElse("us-east-1");
         ResourceQuota quota = ResourceQuota.fromMap(ints(env, "jeeves.quota.", "JEEVES_QUOTA_", ResourceQuota.FIELDS),
                 ResourceQuota.DEFAULTS);
@@ -78,7 +88,43 @@ public record JeevesSettings(Map<String, String> tables, Optional<URI> dynamoDbE
                 c.getOrDefault("interrupt_retention_seconds", (int) d.interruptRetentionSeconds()),
                 c.getOrDefault("batch_limit", d.batchLimit()));
         return new JeevesSettings(Map.copyOf(tables), endpoint, region, new KernelConfig(quota, rates, cleanup),
-                policySource(env));
+                policySource(env), Map.copyOf(buckets), Map.copyOf(machines),
+                endpoint(env, "jeeves.s3.endpoint", "JEEVES_S3_ENDPOINT"),
+                endpoint(env, "jeeves.stepfunctions.endpoint", "JEEVES_STEPFUNCTIONS_ENDPOINT"));
+    }
+
+    private static Optional<URI> endpoint(java.util.function.Function<String, Optional<String>> env, String property,
+            String envVar) {
+        return first(env, property, envVar).map(v -> {
+            try {
+                URI uri = URI.create(v.trim());
+                if (uri.getScheme() == null || uri.getHost() == null) {
+                    throw invalid(property, v, "a URL");
+                }
+                return uri;
+            } catch (IllegalArgumentException e) {
+                throw invalid(property, v, "a URL");
+            }
+        });
+    }
+
+    public String bucket(String id) {
+        String name = buckets.get(id);
+        if (name == null) {
+            throw new IllegalArgumentException("No bucket " + id);
+        }
+        return name;
+    }
+
+    /** A state machine's ARN; a function that needs one and was not given it stops with the setting named. */
+    public String stateMachine(String id) {
+        String arn = stateMachines.get(id);
+        if (arn == null) {
+            throw new IllegalStateException("Invalid configuration: jeeves.state-machines." + id + " (env "
+                    + Catalog.stateMachines().stream().filter(m -> m.name().equals(id)).findFirst()
+                            .map(StateMachineSpec::envVar).orElse("?") + ") is not set");
+        }
+        return arn;
     }
 
     private static Optional<PolicySource> policySource(java.util.function.Function<String, Optional<String>> env) {

@@ -140,18 +140,31 @@ public final class EventAdapter {
 
     /** The Lambda response for a successful reply. */
     public static JsonNode success(Invocation inv, Reply reply) {
+        Reply.Raw raw = reply.body() instanceof Reply.Raw r ? r : null;
         if (!inv.http()) {
+            if (raw != null) {
+                return Json.object().put("content_type", raw.contentType())
+                        .put("content_base64", Base64.getEncoder().encodeToString(raw.bytes()));
+            }
             return Json.tree(reply.body());
         }
         ObjectNode out = Json.object();
         out.put("statusCode", reply.status());
         ObjectNode headers = out.putObject("headers");
-        headers.put("content-type", "application/json");
+        headers.put("content-type", raw == null ? "application/json" : raw.contentType());
         headers.put("cache-control", "no-store");
         headers.put("x-request-id", inv.requestId());
+        if (raw != null) {
+            headers.put("x-content-type-options", "nosniff"); // stored content is served, never interpreted
+        }
         reply.headers().forEach(headers::put);
-        out.put("body", Json.write(reply.body()));
-        out.put("isBase64Encoded", false);
+        if (raw != null) {
+            out.put("body", Base64.getEncoder().encodeToString(raw.bytes()));
+            out.put("isBase64Encoded", true);
+        } else {
+            out.put("body", Json.write(reply.body()));
+            out.put("isBase64Encoded", false);
+        }
         return out;
     }
 
