@@ -328,6 +328,7 @@ public final class ControlLoop {
                 output);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", result.status().name());
+        out.put("module", run.module());
         out.put("error", result.error() == null ? null
                 : (result.errorType() == null ? "" : result.errorType() + ": ") + result.error());
         out.put("error_type", result.errorType());
@@ -369,6 +370,8 @@ public final class ControlLoop {
         out.put("run_id", runId);
         out.put("status", run == null ? null : run.status().wireName());
         out.put("directive_status", d.status().wireName());
+        out.put("started_at", run == null || run.startedAt() == null ? null : run.startedAt().toString());
+        out.put("ended_at", run == null || run.endedAt() == null ? null : run.endedAt().toString());
         out.put("artifact_uri", run == null ? null : endArtifact(run).uri());
         return out;
     }

@@ -29,6 +29,8 @@ public abstract class JeevesHandler implements RequestStreamHandler {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(JeevesHandler.class);
+    /** The metrics of the invocation running on this thread. */
+    private static final ThreadLocal<Telemetry> TELEMETRY = new ThreadLocal<>();
 
     private final String name;
 
@@ -46,6 +48,12 @@ public abstract class JeevesHandler implements RequestStreamHandler {
         return FunctionContext.bean(type);
     }
 
+    /** The running invocation's metrics, for a handler's own (emitted with the invocation's). */
+    protected static Telemetry telemetry() {
+        Telemetry t = TELEMETRY.get();
+        return t == null ? new Telemetry("unknown") : t;
+    }
+
     /** The domain call. Throw a {@link JeevesException} for anything the caller should be told. */
     protected abstract Reply handle(Invocation invocation);
 
@@ -53,6 +61,7 @@ public abstract class JeevesHandler implements RequestStreamHandler {
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         long started = System.nanoTime();
         Telemetry telemetry = new Telemetry(name);
+        TELEMETRY.set(telemetry);
         String lambdaRequestId = context == null ? "local" : context.getAwsRequestId();
         if (context != null) {
             PowertoolsLogging.initializeLogging(context);
@@ -85,6 +94,7 @@ public abstract class JeevesHandler implements RequestStreamHandler {
             telemetry.count("rpc_requests_total");
             telemetry.seconds("rpc_duration_seconds", (System.nanoTime() - started) / 1e9);
             telemetry.flush(outcome);
+            TELEMETRY.remove();
             PowertoolsLogging.clearState(true);
         }
     }
@@ -113,7 +123,8 @@ public abstract class JeevesHandler implements RequestStreamHandler {
     private static void correlate(Invocation inv) {
         MDC.put("correlation_id", inv.requestId());
         MDC.put("caller", inv.caller().subject());
-        for (String id : new String[] {"pid", "session_id", "interrupt_id", "user_id", "request_id"}) {
+        for (String id : new String[] {"pid", "session_id", "interrupt_id", "user_id", "request_id", "directive_id", "run_id",
+            "artifact_id", "request_key"}) {
             if (inv.args().has(id)) {
                 try {
                     MDC.put(id, inv.args().optionalString(id));

@@ -22,8 +22,13 @@ public final class Telemetry {
     private record Point(String name, double value, MetricUnit unit) {
     }
 
+    /** A metric with dimensions of its own (besides {@code function}), emitted as a metric document of its own. */
+    private record Dimensioned(Point point, String[] dimensions) {
+    }
+
     private final String function;
     private final List<Point> points = new ArrayList<>(4);
+    private final List<Dimensioned> dimensioned = new ArrayList<>(2);
 
     public Telemetry(String function) {
         this.function = function;
@@ -35,6 +40,16 @@ public final class Telemetry {
 
     public void seconds(String name, double value) {
         points.add(new Point(name, value, MetricUnit.SECONDS));
+    }
+
+    /** A count with its own dimensions: {@code name, value, name, value…} (e.g. {@code "status", "complete"}). */
+    public void count(String name, String... dimensions) {
+        dimensioned.add(new Dimensioned(new Point(name, 1, MetricUnit.COUNT), dimensions.clone()));
+    }
+
+    /** A duration with its own dimensions. */
+    public void seconds(String name, double value, String... dimensions) {
+        dimensioned.add(new Dimensioned(new Point(name, value, MetricUnit.SECONDS), dimensions.clone()));
     }
 
     /**
@@ -56,11 +71,20 @@ public final class Telemetry {
                     metrics.addMetric(p.name(), p.value(), p.unit());
                 }
                 metrics.flush();
+                String namespace = System.getenv().getOrDefault("POWERTOOLS_METRICS_NAMESPACE", DEFAULT_NAMESPACE);
+                for (Dimensioned d : dimensioned) {
+                    DimensionSet dims = DimensionSet.of("function", function);
+                    for (int i = 0; i + 1 < d.dimensions().length; i += 2) {
+                        dims.addDimension(d.dimensions()[i], d.dimensions()[i + 1] == null ? "none" : d.dimensions()[i + 1]);
+                    }
+                    metrics.flushSingleMetric(d.point().name(), d.point().value(), d.point().unit(), namespace, dims);
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("metrics not emitted: {}", e.toString());
         } finally {
             points.clear();
+            dimensioned.clear();
         }
     }
 }
