@@ -12,6 +12,7 @@ import io.jeeves.asl.runtime.TaskInvoker;
 import io.jeeves.catalog.BucketSpec;
 import io.jeeves.catalog.EventSourceSpec;
 import io.jeeves.catalog.QueueSpec;
+import io.jeeves.catalog.StateMachineSpec;
 import io.jeeves.catalog.Substitution;
 import io.jeeves.local.conformance.CorpusFunctions;
 import io.jeeves.local.s3.S3Emulator;
@@ -176,6 +177,14 @@ public final class LocalStack implements AutoCloseable {
 
         String prefix = options.tablePrefix();
         startStorage(data);
+        // the functions reach S3, Step Functions and the state machines here (read when their context starts)
+        int awsPort = options.awsPort() == 0 ? freePort() : options.awsPort();
+        awsUrl = URI.create("http://" + (options.host().equals("0.0.0.0") ? "localhost" : options.host()) + ":" + awsPort);
+        System.setProperty("jeeves.s3.endpoint", s3.endpoint().toString());
+        System.setProperty("jeeves.stepfunctions.endpoint", awsUrl.toString());
+        for (StateMachineSpec m : Catalog.stateMachines()) {
+            System.setProperty("jeeves.state-machines." + m.name(), Engine.stateMachineArn(prefix + m.name()));
+        }
         for (FunctionSpec f : Catalog.functions()) {
             lambdas.registerClass(prefix + f.name(), f.handlerClass(), f.description(), 30);
         }
@@ -185,7 +194,7 @@ public final class LocalStack implements AutoCloseable {
         lambdas.warmUp();
         String host = options.host();
 
-        startFlows(host, data);
+        startFlows(host, awsPort, data);
         for (EventSourceSpec e : Catalog.eventSources()) {
             subscribe(queueUrl(e.queue()), prefix + e.function(), e.batchSize(), e.maximumBatchingWindowSeconds(),
                     e.reportBatchItemFailures());
@@ -387,7 +396,7 @@ public final class LocalStack implements AutoCloseable {
      * a temporary directory deleted at close; executions resumed here) and the endpoint that serves the
      * Step Functions and Lambda APIs.
      */
-    private void startFlows(String host, Path data) throws IOException {
+    private void startFlows(String host, int port, Path data) throws IOException {
         String prefix = options.tablePrefix();
         Map<String, TaskInvoker> integrations = new HashMap<>();
         integrations.put("lambda", new LambdaTasks(lambdas));
@@ -403,7 +412,6 @@ public final class LocalStack implements AutoCloseable {
         if (resumed > 0) {
             LOG.info("resumed {} running executions", resumed);
         }
-        int port = options.awsPort() == 0 ? freePort() : options.awsPort();
         awsEndpoint = new AwsEndpoint(new StepFunctionsApi(engine), new LambdaApi(lambdas, asyncInvocations));
         try {
             awsEndpoint.start(host, port);
@@ -411,7 +419,6 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("The Step Functions and Lambda endpoint could not listen on " + host + ":"
                     + port + " (is it in use? choose another with --sfn-port): " + e.getMessage());
         }
-        awsUrl = URI.create("http://" + (host.equals("0.0.0.0") ? "localhost" : host) + ":" + port);
     }
 
     /** The value of every definition substitution variable, as the CDK app computes them in AWS. */
