@@ -84,8 +84,7 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
 
     @Override
     public Optional<IdempotencyRecord> get(String key) {
-        var item = db.getItem(r -> r.tableName(table).key(key(key)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        return Items.get(db, table, key(key)).map(DynamoIdempotencyStore::fromItem);
     }
 
     @Override

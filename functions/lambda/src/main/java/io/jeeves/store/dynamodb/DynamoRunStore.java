@@ -73,8 +73,7 @@ public final class DynamoRunStore implements RunStore {
 
     @Override
     public Optional<ExecutionRun> get(String id) {
-        var item = db.getItem(r -> r.tableName(table).key(Map.of("run_id", s(id))).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        return Items.get(db, table, Map.of("run_id", s(id))).map(DynamoRunStore::fromItem);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.jeeves.store.dynamodb;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -83,6 +84,12 @@ final class Items {
     static Instant instant(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null || v.n() == null ? null : fromMicros(Long.parseLong(v.n()));
+    }
+
+    /** The item under {@code key}, read consistently; empty when there is none. */
+    static Optional<Map<String, AttributeValue>> get(DynamoDbClient db, String table, Map<String, AttributeValue> key) {
+        var item = db.getItem(r -> r.tableName(table).key(key).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
     /**

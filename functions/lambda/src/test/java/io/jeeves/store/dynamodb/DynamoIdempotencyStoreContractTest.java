@@ -31,8 +31,7 @@ class DynamoIdempotencyStoreContractTest extends IdempotencyStoreContract {
     }
 
     private Map<String, AttributeValue> item(String key) {
-        return DynamoDbLocal.client().getItem(r -> r.tableName(table)
-                .key(Map.of("idempotency_key", AttributeValue.fromS(key))).consistentRead(true)).item();
+        return Items.get(DynamoDbLocal.client(), table, Map.of("idempotency_key", Items.s(key))).orElseThrow();
     }
 
     @Test

@@ -29,8 +29,7 @@ class DynamoRunStoreContractTest extends RunStoreContract {
     }
 
     private Map<String, AttributeValue> item(String id) {
-        return DynamoDbLocal.client().getItem(r -> r.tableName(table).key(Map.of("run_id", AttributeValue.fromS(id)))
-                .consistentRead(true)).item();
+        return Items.get(DynamoDbLocal.client(), table, Map.of("run_id", Items.s(id))).orElseThrow();
     }
 
     private ExecutionRun running(ExecutionRun r) {
