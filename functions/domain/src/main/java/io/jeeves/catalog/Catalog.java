@@ -22,6 +22,8 @@ public final class Catalog {
     public static final String SETTINGS = "settings";
     public static final String SESSIONS = "sessions";
     public static final String DIRECTIVES = "directives";
+    public static final String RUNS = "runs";
+    public static final String IDEMPOTENCY = "idempotency";
 
     /** The TTL attribute of every table (epoch seconds), a backstop for the cleanup function. */
     public static final String TTL = "ttl";
@@ -51,7 +53,13 @@ public final class Catalog {
             new TableSpec(DIRECTIVES, s("directive_id"), s("item"), List.of(
                     new TableSpec.Index("created-index", s("item"), s("created_key")),
                     new TableSpec.Index("owner-index", s("owner"), s("created_key")),
-                    new TableSpec.Index("role-index", s("owner_role"), s("created_key"))), null));
+                    new TableSpec.Index("role-index", s("owner_role"), s("created_key"))), null),
+            // created_key is the creation time, then the run id: unique, newest first with ScanIndexForward=false
+            new TableSpec(RUNS, s("run_id"), null, List.of(
+                    new TableSpec.Index("directive-index", s("directive_id"), s("created_key")),
+                    new TableSpec.Index("owner-index", s("owner"), s("created_key"))), null),
+            // expiry is enforced by the stores' conditions; TTL only removes what has long stopped counting
+            new TableSpec(IDEMPOTENCY, s("idempotency_key"), null, List.of(), TTL));
 
     private static final List<FunctionSpec> FUNCTIONS = build();
 
@@ -143,6 +151,8 @@ public final class Catalog {
         TABLES.forEach(t -> all.put(t.id(), Access.WRITE));
         all.remove(SETTINGS);
         all.remove(DIRECTIVES); // directives are kept: nothing to collect
+        all.remove(RUNS); // runs are kept with their directives
+        all.remove(IDEMPOTENCY); // expired records are replaced in place or removed by TTL
         f.add(new FunctionSpec("Cleanup", OPS + "CleanupHandler",
                 "Collect terminated processes, stale sessions, old interrupts and idle rate windows",
                 List.of(), Map.copyOf(all), "rate(5 minutes)"));

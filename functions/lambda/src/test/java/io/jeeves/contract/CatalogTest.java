@@ -48,6 +48,25 @@ class CatalogTest {
     }
 
     @Test
+    void runsAreListedNewestFirstByDirectiveAndByOwnerAndIdempotencyRecordsExpire() {
+        TableSpec runs = Catalog.table(Catalog.RUNS);
+        assertThat(runs.partitionKey()).isEqualTo(TableSpec.s("run_id"));
+        assertThat(runs.sortKey()).isNull();
+        assertThat(runs.ttlAttribute()).as("runs are kept").isNull();
+        assertThat(runs.indexes()).containsExactly(
+                new TableSpec.Index("directive-index", TableSpec.s("directive_id"), TableSpec.s("created_key")),
+                new TableSpec.Index("owner-index", TableSpec.s("owner"), TableSpec.s("created_key")));
+
+        TableSpec idempotency = Catalog.table(Catalog.IDEMPOTENCY);
+        assertThat(idempotency.partitionKey()).isEqualTo(TableSpec.s("idempotency_key"));
+        assertThat(idempotency.sortKey()).isNull();
+        assertThat(idempotency.indexes()).isEmpty();
+        assertThat(idempotency.ttlAttribute()).isEqualTo(Catalog.TTL);
+        assertThat(Catalog.function("Cleanup").orElseThrow().tables()).doesNotContainKeys(Catalog.RUNS,
+                Catalog.IDEMPOTENCY);
+    }
+
+    @Test
     void everyFunctionTouchesOnlyCatalogTables() {
         Set<String> tables = new HashSet<>();
         Catalog.tables().forEach(t -> tables.add(t.id()));

@@ -11,7 +11,6 @@ import io.jeeves.governance.directive.DirectiveStore;
 import io.jeeves.governance.directive.DirectiveTransition;
 import io.jeeves.json.Json;
 import io.jeeves.kernel.store.Page;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,7 +57,7 @@ public final class DynamoDirectiveStore implements DirectiveStore {
 
     /** Sorts by creation time, then id: unique, so paging never skips or repeats a directive. */
     static String createdKey(Directive d) {
-        return String.format("%020d", Items.micros(d.createdAt())) + "#" + d.id();
+        return Items.createdKey(d.createdAt(), d.id());
     }
 
     static String ownerRole(String owner, String role) {
@@ -77,23 +76,17 @@ public final class DynamoDirectiveStore implements DirectiveStore {
         item.put("payload", s(Json.write(d.payload())));
         item.put("status", s(d.status().wireName()));
         item.put("reason", s(d.reason()));
-        putIfPresent(item, "issued_by", d.issuedBy());
-        putIfPresent(item, "objective", d.objective());
-        putIfPresent(item, "scope", d.scope());
+        Items.putIfPresent(item, "issued_by", d.issuedBy());
+        Items.putIfPresent(item, "objective", d.objective());
+        Items.putIfPresent(item, "scope", d.scope());
         item.put("constraints", s(Json.write(d.constraints())));
         item.put("success_metrics", s(Json.write(d.successMetrics())));
-        putIfPresent(item, "budget", d.budget());
-        putIfPresent(item, "timebox", d.timebox() == null ? null : d.timebox().toString());
+        Items.putIfPresent(item, "budget", d.budget());
+        Items.putIfPresent(item, "timebox", d.timebox() == null ? null : d.timebox().toString());
         item.put("created_at", time(d.createdAt()));
         item.put("updated_at", time(d.updatedAt()));
         item.put("version", n(version));
         return item;
-    }
-
-    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
-        if (value != null) {
-            item.put(name, s(value));
-        }
     }
 
     private static Map<String, AttributeValue> toItem(DirectiveTransition t) {
@@ -255,7 +248,7 @@ public final class DynamoDirectiveStore implements DirectiveStore {
     private static Directive fromItem(Map<String, AttributeValue> item) {
         String timebox = Items.str(item, "timebox");
         return new Directive(Items.str(item, "directive_id"), Items.str(item, "owner"), Items.str(item, "role"),
-                Items.str(item, "type"), payload(Items.str(item, "payload")),
+                Items.str(item, "type"), JsonObjects.read(Items.str(item, "payload"), JsonObjects.Integers.SMALLEST),
                 DirectiveStatus.parse(Items.str(item, "status"), "status"), Items.str(item, "reason"),
                 Items.str(item, "issued_by"), Items.str(item, "objective"), Items.str(item, "scope"),
                 texts(Items.str(item, "constraints")), texts(Items.str(item, "success_metrics")),
@@ -275,35 +268,5 @@ public final class DynamoDirectiveStore implements DirectiveStore {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    /**
-     * The payload as the JSON mapper reads it (integers as Integer, Long or BigInteger), except that a
-     * decimal whose text is exactly how a double prints ({@code 0.5}) comes back as a Double: what a
-     * caller wrote as a double reads back equal, and a decimal a double cannot hold ({@code 0.10},
-     * {@code 1.000000000000000000001}) stays an exact BigDecimal.
-     */
-    static Map<String, Object> payload(String json) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) doubles(Json.parseMap(json));
-        return m;
-    }
-
-    private static Object doubles(Object value) {
-        if (value instanceof BigDecimal d) {
-            double v = d.doubleValue();
-            return Double.isFinite(v) && new BigDecimal(Double.toString(v)).equals(d) ? (Object) v : d;
-        }
-        if (value instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put((String) k, doubles(v)));
-            return out;
-        }
-        if (value instanceof List<?> l) {
-            List<Object> out = new ArrayList<>(l.size());
-            l.forEach(v -> out.add(doubles(v)));
-            return out;
-        }
-        return value;
     }
 }

@@ -3,6 +3,7 @@ package io.jeeves.store.dynamodb;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -43,6 +44,28 @@ final class Items {
         return t.getEpochSecond();
     }
 
+    /**
+     * A sort key ordering by {@code at}, then {@code id}: unique, so paging never skips or repeats an item
+     * and equal times still have one order.
+     */
+    static String createdKey(Instant at, String id) {
+        return String.format("%020d", micros(at)) + "#" + id;
+    }
+
+    /** Puts a string attribute unless {@code value} is null (DynamoDB has no null strings to compare). */
+    static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    /** Puts a time attribute unless {@code value} is null. */
+    static void putIfPresent(Map<String, AttributeValue> item, String name, Instant value) {
+        if (value != null) {
+            item.put(name, time(value));
+        }
+    }
+
     static String str(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null ? null : v.s();
@@ -63,31 +86,36 @@ final class Items {
         return v == null || v.n() == null ? null : fromMicros(Long.parseLong(v.n()));
     }
 
+    /** The item under {@code key}, read consistently; empty when there is none. */
+    static Optional<Map<String, AttributeValue>> get(DynamoDbClient db, String table, Map<String, AttributeValue> key) {
+        var item = db.getItem(r -> r.tableName(table).key(key).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
     /**
      * Writes {@code item} (whose {@code version} is already the new one) if the stored item's version is
      * {@code expectedVersion}, or, when that is 0, if there is no item. False when the condition failed.
      */
     static boolean putIfVersion(DynamoDbClient db, String table, Map<String, AttributeValue> item, String keyAttribute,
             long expectedVersion) {
-        try {
-            if (expectedVersion == 0) {
-                db.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(#k)")
-                        .expressionAttributeNames(Map.of("#k", keyAttribute)));
-            } else {
-                db.putItem(r -> r.tableName(table).item(item).conditionExpression("#version = :v")
-                        .expressionAttributeNames(names("version")).expressionAttributeValues(Map.of(":v", n(expectedVersion))));
-            }
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
+        if (expectedVersion == 0) {
+            return conditionally(() -> db.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#k)").expressionAttributeNames(Map.of("#k", keyAttribute))));
         }
+        return conditionally(() -> db.putItem(r -> r.tableName(table).item(item).conditionExpression("#version = :v")
+                .expressionAttributeNames(names("version")).expressionAttributeValues(Map.of(":v", n(expectedVersion)))));
     }
 
     /** Deletes the item if its version is still {@code expectedVersion}. */
     static boolean deleteIfVersion(DynamoDbClient db, String table, Map<String, AttributeValue> key, long expectedVersion) {
+        return conditionally(() -> db.deleteItem(r -> r.tableName(table).key(key).conditionExpression("#version = :v")
+                .expressionAttributeNames(names("version")).expressionAttributeValues(Map.of(":v", n(expectedVersion)))));
+    }
+
+    /** Runs one conditional write: true when it was made, false when its condition failed. */
+    static boolean conditionally(Runnable write) {
         try {
-            db.deleteItem(r -> r.tableName(table).key(key).conditionExpression("#version = :v")
-                    .expressionAttributeNames(names("version")).expressionAttributeValues(Map.of(":v", n(expectedVersion))));
+            write.run();
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
