@@ -22,6 +22,8 @@ public final class Catalog {
     public static final String SETTINGS = "settings";
     public static final String SESSIONS = "sessions";
     public static final String DIRECTIVES = "directives";
+    /** The artifacts' metadata (and inline content); large content is in the bucket {@link #ARTIFACTS}. */
+    public static final String ARTIFACTS_TABLE = "artifacts";
 
     /** The TTL attribute of every table (epoch seconds), a backstop for the cleanup function. */
     public static final String TTL = "ttl";
@@ -51,7 +53,15 @@ public final class Catalog {
             new TableSpec(DIRECTIVES, s("directive_id"), s("item"), List.of(
                     new TableSpec.Index("created-index", s("item"), s("created_key")),
                     new TableSpec.Index("owner-index", s("owner"), s("created_key")),
-                    new TableSpec.Index("role-index", s("owner_role"), s("created_key"))), null));
+                    new TableSpec.Index("role-index", s("owner_role"), s("created_key"))), null),
+            // immutable, never collected (no TTL); every index sorts by created_key (creation time, then id) and
+            // holds every artifact, except directive-index which holds only those linked to a directive
+            new TableSpec(ARTIFACTS_TABLE, s("artifact_id"), null, List.of(
+                    new TableSpec.Index("created-index", s("all_pk"), s("created_key")),
+                    new TableSpec.Index("owner-index", s("owner"), s("created_key")),
+                    new TableSpec.Index("owner-type-index", s("owner_type"), s("created_key")),
+                    new TableSpec.Index("type-index", s("type"), s("created_key")),
+                    new TableSpec.Index("directive-index", s("directive_id"), s("created_key"))), null));
 
     private static final List<FunctionSpec> FUNCTIONS = build();
 
@@ -143,6 +153,7 @@ public final class Catalog {
         TABLES.forEach(t -> all.put(t.id(), Access.WRITE));
         all.remove(SETTINGS);
         all.remove(DIRECTIVES); // directives are kept: nothing to collect
+        all.remove(ARTIFACTS_TABLE); // artifacts are immutable and kept
         f.add(new FunctionSpec("Cleanup", OPS + "CleanupHandler",
                 "Collect terminated processes, stale sessions, old interrupts and idle rate windows",
                 List.of(), Map.copyOf(all), "rate(5 minutes)"));

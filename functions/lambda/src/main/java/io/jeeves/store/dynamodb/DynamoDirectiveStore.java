@@ -58,7 +58,7 @@ public final class DynamoDirectiveStore implements DirectiveStore {
 
     /** Sorts by creation time, then id: unique, so paging never skips or repeats a directive. */
     static String createdKey(Directive d) {
-        return String.format("%020d", Items.micros(d.createdAt())) + "#" + d.id();
+        return Items.createdKey(d.createdAt(), d.id());
     }
 
     static String ownerRole(String owner, String role) {

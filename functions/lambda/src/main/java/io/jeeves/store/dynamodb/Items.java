@@ -39,6 +39,14 @@ final class Items {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
+    /**
+     * Creation time (zero-padded epoch microseconds), then id: a unique string that sorts by time, then by
+     * id, so paging over it never skips or repeats an item that shares its creation time with another.
+     */
+    static String createdKey(Instant createdAt, String id) {
+        return String.format("%020d", micros(createdAt)) + "#" + id;
+    }
+
     static long ttl(Instant t) {
         return t.getEpochSecond();
     }
