@@ -9,17 +9,13 @@ import io.jeeves.governance.artifact.ArtifactStore;
 import io.jeeves.governance.artifact.ArtifactType;
 import io.jeeves.governance.artifact.Placement;
 import io.jeeves.kernel.store.Page;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Artifacts on DynamoDB, one item per artifact (partition key {@code artifact_id}), written once by a
@@ -65,9 +61,9 @@ public final class DynamoArtifactStore implements ArtifactStore {
         item.put("artifact_id", s(a.id()));
         item.put("type", s(a.type().name()));
         item.put("owner", s(a.owner()));
-        putIfPresent(item, "directive_id", a.directiveId());
-        putIfPresent(item, "run_id", a.runId());
-        putIfPresent(item, "process_id", a.processId());
+        Items.putIfPresent(item, "directive_id", a.directiveId());
+        Items.putIfPresent(item, "run_id", a.runId());
+        Items.putIfPresent(item, "process_id", a.processId());
         item.put("content_type", s(a.contentType()));
         item.put("size", n(a.size()));
         item.put("sha256", s(a.sha256()));
@@ -85,12 +81,6 @@ public final class DynamoArtifactStore implements ArtifactStore {
         return item;
     }
 
-    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
-        if (value != null) {
-            item.put(name, s(value));
-        }
-    }
-
     @Override
     public boolean insert(Artifact artifact) {
         return Items.putIfVersion(db, table, toItem(artifact), "artifact_id", 0);
@@ -104,18 +94,17 @@ public final class DynamoArtifactStore implements ArtifactStore {
 
     @Override
     public Page<Artifact> list(String owner, ArtifactType type, String directiveId, int limit, String nextToken) {
+        String typeName = type == null ? null : type.name();
+        Map<String, String> filters = new LinkedHashMap<>();
         String index;
         String partition;
         String value;
-        List<String> filters = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
         if (directiveId != null) {
             index = "directive-index";
             partition = "directive_id";
             value = directiveId;
-            filter(filters, names, values, "owner", owner);
-            filter(filters, names, values, "type", type == null ? null : type.name());
+            filters.put("owner", owner);
+            filters.put("type", typeName);
         } else if (owner != null && type != null) {
             index = "owner-type-index";
             partition = "owner_type";
@@ -127,34 +116,15 @@ public final class DynamoArtifactStore implements ArtifactStore {
         } else if (type != null) {
             index = "type-index";
             partition = "type";
-            value = type.name();
+            value = typeName;
         } else {
             index = "created-index";
             partition = "all_pk";
             value = ALL;
         }
-        names.put("#pk", partition);
-        values.put(":pk", s(value));
-        // the filters are part of the query a token is for; the partition is pinned in the token's key
-        String query = index + "|" + (directiveId == null || owner == null ? "" : owner) + "|"
-                + (directiveId == null || type == null ? "" : type.name());
-        Set<String> keyNames = Set.of("artifact_id", partition, "created_key");
-        Map<String, AttributeValue> start = PageTokens.decode(nextToken, query, keyNames, Map.of(partition, value));
-        QueryRequest request = QueryRequest.builder().tableName(table).indexName(index)
-                .keyConditionExpression("#pk = :pk").filterExpression(filters.isEmpty() ? null : String.join(" AND ", filters))
-                .expressionAttributeNames(names).expressionAttributeValues(values).scanIndexForward(false).build();
-        FilteredQuery.Result page = FilteredQuery.page(db, request, limit, start, keyNames, MAX_FILTER_ROUNDS);
-        return new Page<>(page.items().stream().map(DynamoArtifactStore::fromItem).toList(),
-                PageTokens.encode(query, page.lastKey()));
-    }
-
-    private static void filter(List<String> filters, Map<String, String> names, Map<String, AttributeValue> values,
-            String attribute, String value) {
-        if (value != null) {
-            filters.add("#" + attribute + " = :" + attribute);
-            names.put("#" + attribute, attribute);
-            values.put(":" + attribute, s(value));
-        }
+        var query = new FilteredQuery.IndexQuery(table, index, partition, value,
+                Set.of("artifact_id", partition, "created_key"), filters, false);
+        return FilteredQuery.page(db, query, limit, nextToken, MAX_FILTER_ROUNDS, DynamoArtifactStore::fromItem);
     }
 
     private static Artifact fromItem(Map<String, AttributeValue> item) {

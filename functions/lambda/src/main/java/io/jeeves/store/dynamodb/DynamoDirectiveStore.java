@@ -14,7 +14,6 @@ import io.jeeves.kernel.store.Page;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -77,23 +75,17 @@ public final class DynamoDirectiveStore implements DirectiveStore {
         item.put("payload", s(Json.write(d.payload())));
         item.put("status", s(d.status().wireName()));
         item.put("reason", s(d.reason()));
-        putIfPresent(item, "issued_by", d.issuedBy());
-        putIfPresent(item, "objective", d.objective());
-        putIfPresent(item, "scope", d.scope());
+        Items.putIfPresent(item, "issued_by", d.issuedBy());
+        Items.putIfPresent(item, "objective", d.objective());
+        Items.putIfPresent(item, "scope", d.scope());
         item.put("constraints", s(Json.write(d.constraints())));
         item.put("success_metrics", s(Json.write(d.successMetrics())));
-        putIfPresent(item, "budget", d.budget());
-        putIfPresent(item, "timebox", d.timebox() == null ? null : d.timebox().toString());
+        Items.putIfPresent(item, "budget", d.budget());
+        Items.putIfPresent(item, "timebox", d.timebox() == null ? null : d.timebox().toString());
         item.put("created_at", time(d.createdAt()));
         item.put("updated_at", time(d.updatedAt()));
         item.put("version", n(version));
         return item;
-    }
-
-    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
-        if (value != null) {
-            item.put(name, s(value));
-        }
     }
 
     private static Map<String, AttributeValue> toItem(DirectiveTransition t) {
@@ -136,12 +128,10 @@ public final class DynamoDirectiveStore implements DirectiveStore {
 
     @Override
     public Page<Directive> list(String owner, String role, DirectiveStatus status, int limit, String nextToken) {
+        Map<String, String> filters = new LinkedHashMap<>();
         String index;
         String partition;
         String value;
-        List<String> filters = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
         if (owner != null && role != null) {
             index = "role-index";
             partition = "owner_role";
@@ -154,28 +144,12 @@ public final class DynamoDirectiveStore implements DirectiveStore {
             index = "created-index";
             partition = "item";
             value = HEAD;
-            if (role != null) {
-                filters.add("#role = :role");
-                names.put("#role", "role");
-                values.put(":role", s(role));
-            }
+            filters.put("role", role);
         }
-        if (status != null) {
-            filters.add("#status = :status");
-            names.put("#status", "status");
-            values.put(":status", s(status.wireName()));
-        }
-        names.put("#pk", partition);
-        values.put(":pk", s(value));
-        String query = index + "|" + (role == null ? "" : role) + "|" + (status == null ? "" : status.wireName());
-        Set<String> keyNames = Set.copyOf(List.of("directive_id", "item", partition, "created_key"));
-        Map<String, AttributeValue> start = PageTokens.decode(nextToken, query, keyNames, Map.of(partition, value));
-        QueryRequest request = QueryRequest.builder().tableName(table).indexName(index)
-                .keyConditionExpression("#pk = :pk").filterExpression(filters.isEmpty() ? null : String.join(" AND ", filters))
-                .expressionAttributeNames(names).expressionAttributeValues(values).scanIndexForward(true).build();
-        FilteredQuery.Result page = FilteredQuery.page(db, request, limit, start, keyNames, MAX_FILTER_ROUNDS);
-        return new Page<>(page.items().stream().map(DynamoDirectiveStore::fromItem).toList(),
-                PageTokens.encode(query, page.lastKey()));
+        filters.put("status", status == null ? null : status.wireName());
+        var query = new FilteredQuery.IndexQuery(table, index, partition, value,
+                Set.copyOf(List.of("directive_id", "item", partition, "created_key")), filters, true);
+        return FilteredQuery.page(db, query, limit, nextToken, MAX_FILTER_ROUNDS, DynamoDirectiveStore::fromItem);
     }
 
     @Override

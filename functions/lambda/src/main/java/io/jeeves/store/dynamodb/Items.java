@@ -47,6 +47,13 @@ final class Items {
         return String.format("%020d", micros(createdAt)) + "#" + id;
     }
 
+    /** Puts a string attribute unless the value is null (DynamoDB has no null strings; absent reads back null). */
+    static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
     static long ttl(Instant t) {
         return t.getEpochSecond();
     }

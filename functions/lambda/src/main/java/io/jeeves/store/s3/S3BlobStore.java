@@ -17,16 +17,20 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * object's user metadata {@code sha256} ({@code x-amz-meta-sha256}), so telling "the same content is
  * already there" from "other content is there" takes a HEAD, not a download.
  *
- * <p>putIfAbsent: a HEAD first (a retry of a write finds its blob and writes nothing), then a PUT with
- * {@code If-None-Match: *}, which S3 refuses with 412 Precondition Failed when the key exists by then;
- * the stored sha256 then decides. A 409 (S3's answer to a conditional write racing another on the same
- * key) is tried again. Emulators that ignore {@code If-None-Match} still give the right answer whenever
- * writers do not race; and a race between the HEAD and the PUT is harmless for the keys Jeeves writes,
- * which are content-addressed ({@code artifacts/{owner}/{sha256}}): two writers of one key write the
- * same bytes.
+ * <p>putIfAbsent: a PUT with {@code If-None-Match: *}, which S3 refuses with 412 Precondition Failed
+ * when the key exists; then a HEAD reads the stored sha256, which decides (so a retried write sends its
+ * bytes again but never rewrites them). A 409 (S3's answer to a conditional write racing another on the
+ * same key) is tried again. PUT first rather than HEAD first: one request for a new blob, and no HEAD of a
+ * missing key, which S3 answers with 403 rather than 404 to a caller without {@code s3:ListBucket}. The
+ * local S3 emulator (s3proxy 4.1.0) honours {@code If-None-Match} too (a test checks it). An emulator that
+ * ignored it would still be right for the keys Jeeves writes, which are content-addressed
+ * ({@code artifacts/{owner}/{sha256}}): two writers of one key write the same bytes.
  *
- * <p>Encryption at rest: every PUT asks for server-side encryption, SSE-S3 ({@code AES256}) by default,
- * SSE-KMS ({@code aws:kms}) with the given key when a KMS key id is configured. Reads need nothing more
+ * <p>get: empty on NoSuchKey. Without {@code s3:ListBucket} S3 answers a missing key with 403, which is
+ * thrown; the store only reads keys that metadata names, so a missing one is an error anyway.
+ *
+ * <p>Encryption at rest: every PUT asks for server-side encryption, SSE-S3 ({@code AES256}, decision 010)
+ * by default, SSE-KMS ({@code aws:kms}) with the given key when a KMS key id is configured. Reads need nothing more
  * (S3 decrypts; with KMS, the reader also needs {@code kms:Decrypt} on the key).
  */
 public final class S3BlobStore implements BlobStore {
@@ -53,17 +57,19 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public boolean putIfAbsent(String key, byte[] bytes, String contentType, String sha256) {
         for (int attempt = 1; ; attempt++) {
-            Optional<String> stored = storedSha256(key);
-            if (stored.isPresent()) {
-                return stored.get().equals(sha256);
-            }
             try {
                 s3.putObject(putRequest(key, contentType, sha256), RequestBody.fromBytes(bytes));
                 return true;
             } catch (S3Exception e) {
-                // 412: written meanwhile, the HEAD above decides; 409: a conditional write in flight, try again
+                // 412: the key is taken, its sha256 decides; 409: another conditional write was in flight
                 if ((e.statusCode() != 412 && e.statusCode() != 409) || attempt == MAX_ATTEMPTS) {
                     throw e;
+                }
+                if (e.statusCode() == 412) {
+                    Optional<String> stored = storedSha256(key);
+                    if (stored.isPresent()) {
+                        return stored.get().equals(sha256);
+                    }
                 }
             }
         }
