@@ -24,6 +24,8 @@ public final class Catalog {
     public static final String DIRECTIVES = "directives";
     public static final String RUNS = "runs";
     public static final String IDEMPOTENCY = "idempotency";
+    /** The artifacts' metadata (and inline content); large content is in the bucket {@link #ARTIFACTS}. */
+    public static final String ARTIFACTS_TABLE = "artifacts";
 
     /** The TTL attribute of every table (epoch seconds), a backstop for the cleanup function. */
     public static final String TTL = "ttl";
@@ -59,7 +61,15 @@ public final class Catalog {
                     new TableSpec.Index("directive-index", s("directive_id"), s("created_key")),
                     new TableSpec.Index("owner-index", s("owner"), s("created_key"))), null),
             // expiry is enforced by the stores' conditions; TTL only removes what has long stopped counting
-            new TableSpec(IDEMPOTENCY, s("idempotency_key"), null, List.of(), TTL));
+            new TableSpec(IDEMPOTENCY, s("idempotency_key"), null, List.of(), TTL),
+            // immutable, never collected (no TTL); every index sorts by created_key (creation time, then id) and
+            // holds every artifact, except directive-index which holds only those linked to a directive
+            new TableSpec(ARTIFACTS_TABLE, s("artifact_id"), null, List.of(
+                    new TableSpec.Index("created-index", s("all_pk"), s("created_key")),
+                    new TableSpec.Index("owner-index", s("owner"), s("created_key")),
+                    new TableSpec.Index("owner-type-index", s("owner_type"), s("created_key")),
+                    new TableSpec.Index("type-index", s("type"), s("created_key")),
+                    new TableSpec.Index("directive-index", s("directive_id"), s("created_key"))), null));
 
     private static final List<FunctionSpec> FUNCTIONS = build();
 
@@ -153,6 +163,7 @@ public final class Catalog {
         all.remove(DIRECTIVES); // directives are kept: nothing to collect
         all.remove(RUNS); // runs are kept with their directives
         all.remove(IDEMPOTENCY); // expired records are replaced in place or removed by TTL
+        all.remove(ARTIFACTS_TABLE); // artifacts are immutable and kept
         f.add(new FunctionSpec("Cleanup", OPS + "CleanupHandler",
                 "Collect terminated processes, stale sessions, old interrupts and idle rate windows",
                 List.of(), Map.copyOf(all), "rate(5 minutes)"));

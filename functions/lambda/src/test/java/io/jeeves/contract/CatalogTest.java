@@ -67,6 +67,19 @@ class CatalogTest {
     }
 
     @Test
+    void artifactsAreOneImmutableItemEachListedNewestFirstByIndexesForEveryFilter() {
+        TableSpec t = Catalog.table(Catalog.ARTIFACTS_TABLE);
+        assertThat(t.partitionKey()).isEqualTo(TableSpec.s("artifact_id"));
+        assertThat(t.sortKey()).isNull();
+        assertThat(t.ttlAttribute()).as("artifacts are kept").isNull();
+        assertThat(t.indexes()).extracting(TableSpec.Index::name).containsExactly("created-index", "owner-index",
+                "owner-type-index", "type-index", "directive-index");
+        assertThat(t.indexes()).allMatch(i -> i.sortKey().equals(TableSpec.s("created_key")));
+        assertThat(Catalog.function("Cleanup").orElseThrow().tables()).doesNotContainKey(Catalog.ARTIFACTS_TABLE);
+        assertThat(Catalog.buckets()).extracting(b -> b.id()).contains(Catalog.ARTIFACTS);
+    }
+
+    @Test
     void everyFunctionTouchesOnlyCatalogTables() {
         Set<String> tables = new HashSet<>();
         Catalog.tables().forEach(t -> tables.add(t.id()));

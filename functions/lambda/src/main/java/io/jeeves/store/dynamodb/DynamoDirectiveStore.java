@@ -13,7 +13,6 @@ import io.jeeves.json.Json;
 import io.jeeves.kernel.store.Page;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -129,12 +127,10 @@ public final class DynamoDirectiveStore implements DirectiveStore {
 
     @Override
     public Page<Directive> list(String owner, String role, DirectiveStatus status, int limit, String nextToken) {
+        Map<String, String> filters = new LinkedHashMap<>();
         String index;
         String partition;
         String value;
-        List<String> filters = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
         if (owner != null && role != null) {
             index = "role-index";
             partition = "owner_role";
@@ -147,28 +143,12 @@ public final class DynamoDirectiveStore implements DirectiveStore {
             index = "created-index";
             partition = "item";
             value = HEAD;
-            if (role != null) {
-                filters.add("#role = :role");
-                names.put("#role", "role");
-                values.put(":role", s(role));
-            }
+            filters.put("role", role);
         }
-        if (status != null) {
-            filters.add("#status = :status");
-            names.put("#status", "status");
-            values.put(":status", s(status.wireName()));
-        }
-        names.put("#pk", partition);
-        values.put(":pk", s(value));
-        String query = index + "|" + (role == null ? "" : role) + "|" + (status == null ? "" : status.wireName());
-        Set<String> keyNames = Set.copyOf(List.of("directive_id", "item", partition, "created_key"));
-        Map<String, AttributeValue> start = PageTokens.decode(nextToken, query, keyNames, Map.of(partition, value));
-        QueryRequest request = QueryRequest.builder().tableName(table).indexName(index)
-                .keyConditionExpression("#pk = :pk").filterExpression(filters.isEmpty() ? null : String.join(" AND ", filters))
-                .expressionAttributeNames(names).expressionAttributeValues(values).scanIndexForward(true).build();
-        FilteredQuery.Result page = FilteredQuery.page(db, request, limit, start, keyNames, MAX_FILTER_ROUNDS);
-        return new Page<>(page.items().stream().map(DynamoDirectiveStore::fromItem).toList(),
-                PageTokens.encode(query, page.lastKey()));
+        filters.put("status", status == null ? null : status.wireName());
+        var query = new FilteredQuery.IndexQuery(table, index, partition, value,
+                Set.copyOf(List.of("directive_id", "item", partition, "created_key")), filters, true);
+        return FilteredQuery.page(db, query, limit, nextToken, MAX_FILTER_ROUNDS, DynamoDirectiveStore::fromItem);
     }
 
     @Override

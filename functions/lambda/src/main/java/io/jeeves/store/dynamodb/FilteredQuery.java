@@ -1,10 +1,13 @@
 package io.jeeves.store.dynamodb;
 
+import io.jeeves.kernel.store.Page;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -25,6 +28,44 @@ final class FilteredQuery {
      * @param lastKey where the next page starts (an ExclusiveStartKey), null when there is no more
      */
     record Result(List<Map<String, AttributeValue>> items, Map<String, AttributeValue> lastKey) {
+    }
+
+    /**
+     * A listing over one partition of an index.
+     *
+     * @param keyNames the attributes of the index's LastEvaluatedKey (table key and index key)
+     * @param filters attribute → value the listed items must have, in a fixed order; null values are no filter
+     * @param forward true: in sort-key order; false: backwards
+     */
+    record IndexQuery(String table, String index, String partitionKey, String partitionValue, Set<String> keyNames,
+            Map<String, String> filters, boolean forward) {
+    }
+
+    /**
+     * One page of an {@link IndexQuery} with the opaque token of the next (see {@link PageTokens}): a token
+     * is only accepted for the same index and filters, and must pin the same partition.
+     */
+    static <T> Page<T> page(DynamoDbClient db, IndexQuery q, int limit, String nextToken, int maxRounds,
+            Function<Map<String, AttributeValue>, T> read) {
+        List<String> filters = new ArrayList<>();
+        Map<String, String> names = new HashMap<>(Map.of("#pk", q.partitionKey()));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(q.partitionValue())));
+        StringBuilder query = new StringBuilder(q.index());
+        q.filters().forEach((attribute, value) -> {
+            if (value != null) {
+                filters.add("#" + attribute + " = :" + attribute);
+                names.put("#" + attribute, attribute);
+                values.put(":" + attribute, AttributeValue.fromS(value));
+                query.append('|').append(attribute).append('=').append(value.length()).append(':').append(value);
+            }
+        });
+        Map<String, AttributeValue> start = PageTokens.decode(nextToken, query.toString(), q.keyNames(),
+                Map.of(q.partitionKey(), q.partitionValue()));
+        QueryRequest request = QueryRequest.builder().tableName(q.table()).indexName(q.index())
+                .keyConditionExpression("#pk = :pk").filterExpression(filters.isEmpty() ? null : String.join(" AND ", filters))
+                .expressionAttributeNames(names).expressionAttributeValues(values).scanIndexForward(q.forward()).build();
+        Result page = page(db, request, limit, start, q.keyNames(), maxRounds);
+        return new Page<>(page.items().stream().map(read).toList(), PageTokens.encode(query.toString(), page.lastKey()));
     }
 
     /**

@@ -40,23 +40,23 @@ final class Items {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
-    static long ttl(Instant t) {
-        return t.getEpochSecond();
-    }
-
     /**
-     * A sort key ordering by {@code at}, then {@code id}: unique, so paging never skips or repeats an item
-     * and equal times still have one order.
+     * Creation time (zero-padded epoch microseconds), then id: a unique string that sorts by time, then by
+     * id, so paging over it never skips or repeats an item that shares its creation time with another.
      */
-    static String createdKey(Instant at, String id) {
-        return String.format("%020d", micros(at)) + "#" + id;
+    static String createdKey(Instant createdAt, String id) {
+        return String.format("%020d", micros(createdAt)) + "#" + id;
     }
 
-    /** Puts a string attribute unless {@code value} is null (DynamoDB has no null strings to compare). */
+    /** Puts a string attribute unless the value is null (DynamoDB has no null strings; absent reads back null). */
     static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
         if (value != null) {
             item.put(name, s(value));
         }
+    }
+
+    static long ttl(Instant t) {
+        return t.getEpochSecond();
     }
 
     /** Puts a time attribute unless {@code value} is null. */
