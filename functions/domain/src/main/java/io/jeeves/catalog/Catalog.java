@@ -33,6 +33,7 @@ public final class Catalog {
     private static final String KERNEL = "io.jeeves.functions.kernel.";
     private static final String INTERRUPT = "io.jeeves.functions.interrupt.";
     private static final String OPS = "io.jeeves.functions.ops.";
+    private static final String GOVERNANCE = "io.jeeves.functions.governance.";
     private static final List<String> ADMIN = List.of(Caller.SCOPE_ADMIN);
     private static final List<String> WORKER = List.of(Caller.SCOPE_WORKER, Caller.SCOPE_ADMIN);
     private static final List<String> ANY = List.of();
@@ -89,9 +90,17 @@ public final class Catalog {
     /** Event-source mappings (queue to function); none of the kernel's functions consumes a queue yet. */
     private static final List<EventSourceSpec> EVENT_SOURCES = List.of();
 
+    /** The governance flows (ADR 011). */
+    public static final String APPROVAL = "approval";
+    public static final String EXECUTION = "execution";
+
     private static final List<StateMachineSpec> STATE_MACHINES = List.of(
             new StateMachineSpec("process-task", "process-task.asl.json", "STANDARD",
-                    "Runs one capability task as a kernel process, handed to a worker over SQS"));
+                    "Runs one capability task as a kernel process, handed to a worker over SQS"),
+            new StateMachineSpec(APPROVAL, "approval.asl.json", "STANDARD",
+                    "The policy gate and human approval of one proposal of a directive"),
+            new StateMachineSpec(EXECUTION, "execution.asl.json", "STANDARD",
+                    "Executes one approved directive: its run, its module once, its artifacts"));
 
     private Catalog() {
     }
@@ -157,6 +166,8 @@ public final class Catalog {
         f.add(fn("DeleteUserRateLimits", KERNEL, "Remove a user's rate-limit override",
                 route("DELETE", "/v1/rate-limits/users/{user_id}", ADMIN, 200), settingsWrite));
 
+        governance(f);
+
         Map<String, Access> all = new LinkedHashMap<>();
         TABLES.forEach(t -> all.put(t.id(), Access.WRITE));
         all.remove(SETTINGS);
@@ -168,6 +179,75 @@ public final class Catalog {
                 "Collect terminated processes, stale sessions, old interrupts and idle rate windows",
                 List.of(), Map.copyOf(all), "rate(5 minutes)"));
         return List.copyOf(f);
+    }
+
+    /** The control loop's routes and flow steps (ADR 011), each with the tables, bucket and flows it needs. */
+    private static void governance(List<FunctionSpec> f) {
+        Map<String, Access> none = Map.of();
+        Map<String, Access> blobsRead = Map.of(ARTIFACTS, Access.READ);
+        Map<String, Access> blobsWrite = Map.of(ARTIFACTS, Access.WRITE);
+        Map<String, FunctionSpec.Flow> startApproval = Map.of(APPROVAL, FunctionSpec.Flow.START);
+        Map<String, Access> directivesRead = Map.of(DIRECTIVES, Access.READ);
+        Map<String, Access> directivesWrite = Map.of(DIRECTIVES, Access.WRITE);
+        f.add(gov("CreateDirective", "Create a directive (draft, or proposed: its approval flow starts)",
+                route("POST", "/v1/directives", ANY, 201), directivesWrite, none, startApproval));
+        f.add(gov("GetDirective", "Read a directive", route("GET", "/v1/directives/{directive_id}", ANY, 200),
+                directivesRead, none, Map.of()));
+        f.add(gov("ListDirectives", "List directives by role and status",
+                route("GET", "/v1/directives", ANY, 200), directivesRead, none, Map.of()));
+        f.add(gov("ProposeDirective", "Propose a directive: its approval flow starts",
+                route("POST", "/v1/directives/{directive_id}/propose", ANY, 200), directivesWrite, none, startApproval));
+        f.add(gov("RetryDirective", "Propose a blocked directive again",
+                route("POST", "/v1/directives/{directive_id}/retry", ANY, 200), directivesWrite, none, startApproval));
+        f.add(gov("DecideApproval", "A person approves or rejects a directive waiting for approval",
+                route("POST", "/v1/directives/{directive_id}/approval", ADMIN, 202), directivesWrite, none,
+                Map.of(APPROVAL, FunctionSpec.Flow.CONTROL)));
+        f.add(gov("GetDirectiveHistory", "A directive's transitions and flows",
+                route("GET", "/v1/directives/{directive_id}/history", ANY, 200),
+                tables(DIRECTIVES, Access.READ, RUNS, Access.READ), none, Map.of()));
+        f.add(gov("ListDirectiveExecutions", "A directive's runs",
+                route("GET", "/v1/directives/{directive_id}/executions", ANY, 200),
+                tables(DIRECTIVES, Access.READ, RUNS, Access.READ), none, Map.of()));
+        f.add(gov("GetExecution", "Read a run", route("GET", "/v1/executions/{run_id}", ANY, 200),
+                Map.of(RUNS, Access.READ), none, Map.of()));
+        f.add(gov("CancelExecution", "Cancel a run: its execution stopped, the directive aborted",
+                route("POST", "/v1/executions/{run_id}/cancel", ANY, 200),
+                tables(DIRECTIVES, Access.WRITE, RUNS, Access.WRITE, ARTIFACTS_TABLE, Access.WRITE), blobsWrite,
+                Map.of(EXECUTION, FunctionSpec.Flow.CONTROL)));
+        f.add(gov("GetArtifact", "Read an artifact's metadata", route("GET", "/v1/artifacts/{artifact_id}", ANY, 200),
+                Map.of(ARTIFACTS_TABLE, Access.READ), none, Map.of()));
+        f.add(gov("GetArtifactContent", "Read an artifact's content",
+                route("GET", "/v1/artifacts/{artifact_id}/content", ANY, 200), Map.of(ARTIFACTS_TABLE, Access.READ),
+                blobsRead, Map.of()));
+        f.add(gov("ListArtifacts", "List artifacts by type and directive", route("GET", "/v1/artifacts", ANY, 200),
+                Map.of(ARTIFACTS_TABLE, Access.READ), none, Map.of()));
+        f.add(gov("GetLatestDirective", "Memory: the latest directive of a role",
+                route("GET", "/v1/memory/directives/latest", ANY, 200), directivesRead, none, Map.of()));
+        f.add(gov("ListMemoryExecutions", "Memory: recent runs (summaries)",
+                route("GET", "/v1/memory/executions", ANY, 200), Map.of(RUNS, Access.READ), none, Map.of()));
+        f.add(gov("ListMemoryArtifacts", "Memory: recent artifacts (summaries)",
+                route("GET", "/v1/memory/artifacts", ANY, 200), Map.of(ARTIFACTS_TABLE, Access.READ), none, Map.of()));
+        // the flows' steps: invoked by Step Functions only (no route)
+        f.add(gov("EvaluatePolicy", "Approval flow: evaluate the policy, store its artifact", null,
+                tables(DIRECTIVES, Access.READ, ARTIFACTS_TABLE, Access.WRITE), blobsWrite, Map.of()));
+        f.add(gov("AwaitApproval", "Approval flow: keep the task token while a person decides", null,
+                directivesWrite, none, Map.of()));
+        f.add(gov("TransitionDirective", "Approval flow: approve or block a directive", null, directivesWrite, none,
+                Map.of()));
+        f.add(gov("StartRun", "Execution flow: create the run, the directive executing", null,
+                tables(DIRECTIVES, Access.WRITE, RUNS, Access.WRITE, ARTIFACTS_TABLE, Access.WRITE), blobsWrite, Map.of()));
+        f.add(gov("ExecuteModule", "Execution flow: run the directive's module once", null,
+                tables(DIRECTIVES, Access.READ, RUNS, Access.READ, IDEMPOTENCY, Access.WRITE, ARTIFACTS_TABLE,
+                        Access.WRITE), blobsWrite, Map.of()));
+        f.add(gov("FinishRun", "Execution flow: complete or fail the run and the directive", null,
+                tables(DIRECTIVES, Access.WRITE, RUNS, Access.WRITE, IDEMPOTENCY, Access.WRITE, ARTIFACTS_TABLE,
+                        Access.WRITE), blobsWrite, Map.of()));
+    }
+
+    private static FunctionSpec gov(String name, String description, RouteSpec route, Map<String, Access> tables,
+            Map<String, Access> buckets, Map<String, FunctionSpec.Flow> stateMachines) {
+        return new FunctionSpec(name, GOVERNANCE + name + "Handler", description, route == null ? List.of() : List.of(route),
+                tables, null, buckets, stateMachines);
     }
 
     private static FunctionSpec fn(String name, String pkg, String description, RouteSpec route, Map<String, Access> tables) {
