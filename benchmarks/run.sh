@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Reruns the benchmarks of docs/benchmarks.md: warm latency per handler vs the SDK calls it makes,
 # cold start vs an empty Micronaut handler, 64 concurrent callers against one quota and one rate
-# window, and the Step Functions engine vs aws-local-stepfunctions. Writes benchmarks/target/results.md
-# and benchmarks/target/results-sfn.md. --quick: a few iterations only (a smoke run). --only
-# warm|cold|concurrency|sfn: one part.
+# window, the Step Functions engine vs aws-local-stepfunctions, and the governance control loop (propose
+# -> complete). Writes benchmarks/target/results.md, results-sfn.md and results-governance.md. --quick: a
+# few iterations only (a smoke run). --only warm|cold|concurrency|sfn|governance: one part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests -pl benchmarks -am package
@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 # the functions' JSON logs and EMF lines go to stdout: discard them, keep the report (stderr)
-if [ -z "$ONLY" ] || [ "$ONLY" != sfn ]; then
+if [ -z "$ONLY" ] || { [ "$ONLY" != sfn ] && [ "$ONLY" != governance ]; }; then
   # Lambda-like JVM flags (C1 only, serial GC) for the function benchmarks
   java -Dfile.encoding=UTF-8 -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$LOG" -cp "$CP" io.jeeves.bench.BenchMain \
     ${ARGS[@]+"${ARGS[@]}"} ${ONLY:+--only "$ONLY"} > /dev/null
@@ -30,4 +30,9 @@ if [ -z "$ONLY" ] || [ "$ONLY" = sfn ]; then
   # the local stack's JVM as run-local.sh starts it (full JIT, like the Node side)
   java -Dfile.encoding=UTF-8 -XX:+UseSerialGC "$LOG" -cp "$CP" io.jeeves.bench.BenchMain ${ARGS[@]+"${ARGS[@]}"} --only sfn \
     --out benchmarks/target/results-sfn.md > /dev/null
+fi
+if [ -z "$ONLY" ] || [ "$ONLY" = governance ]; then
+  # the control loop on the local stack's JVM as run-local.sh starts it
+  java -Dfile.encoding=UTF-8 -XX:+UseSerialGC "$LOG" -cp "$CP" io.jeeves.bench.BenchMain ${ARGS[@]+"${ARGS[@]}"} \
+    --only governance --out benchmarks/target/results-governance.md > /dev/null
 fi

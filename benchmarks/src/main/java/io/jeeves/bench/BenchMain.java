@@ -49,7 +49,7 @@ public final class BenchMain {
         Runtime.getRuntime().halt(0);
     }
 
-    /** @param only "warm", "cold", "concurrency" or "sfn" to run one part; empty for all but sfn */
+    /** @param only "warm", "cold", "concurrency", "sfn" or "governance" to run one part; empty for the first three */
     static String run(LocalStack stack, Path lambdaJar, Path baselineJar, boolean quick, String only) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("Run at ").append(Instant.now()).append(" on ").append(machine()).append("\n\n");
@@ -64,6 +64,9 @@ public final class BenchMain {
         }
         if (only.equals("sfn")) { // in its own JVM (see run.sh): full JIT, as the Node side has
             stepFunctions(md, stack, quick);
+        }
+        if (only.equals("governance")) { // in its own JVM (see run.sh): the local stack as run-local.sh starts it
+            governance(md, stack, quick);
         }
         return md.toString();
     }
@@ -122,6 +125,35 @@ public final class BenchMain {
         }
         md.append(wrong.isEmpty() ? "\nExactly the limit was admitted in every case.\n"
                 : "\nNOT EXACT: " + wrong + "\n");
+    }
+
+    private static void governance(StringBuilder md, LocalStack stack, boolean quick) throws Exception {
+        progress("governance");
+        int warmups = quick ? 2 : 50;
+        int directives = quick ? 5 : 200;
+        int concurrency = quick ? 4 : 20;
+        var r = new GovernanceBench(stack).run(warmups, directives, concurrency, quick ? 8 : 200);
+        md.append("### Governance: propose → complete on the local stack (automatic approval, noop module)\n\n");
+        md.append("JVM flags: ").append(ManagementFactory.getRuntimeMXBean().getInputArguments()).append("; ")
+                .append(warmups).append(" warm-up directives, then ").append(directives)
+                .append(" one at a time: POST /v1/directives with \"propose\": true until its execution flow has ")
+                .append("finished (the directive complete).\n\n");
+        md.append("| Measure | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|\n");
+        md.append(String.format(Locale.ROOT, "| propose → complete, one at a time | **%.1f** | %.1f | %.1f |%n",
+                GovernanceBench.percentile(r.endToEndNanos(), 0.50), GovernanceBench.percentile(r.endToEndNanos(), 0.95),
+                GovernanceBench.percentile(r.endToEndNanos(), 0.99)));
+        md.append(String.format(Locale.ROOT, "| of which POST /v1/directives (create, start the approval flow) | %.1f | %.1f | %.1f |%n",
+                GovernanceBench.percentile(r.createNanos(), 0.50), GovernanceBench.percentile(r.createNanos(), 0.95),
+                GovernanceBench.percentile(r.createNanos(), 0.99)));
+        md.append(String.format(Locale.ROOT, "| propose → complete, %d at once | %.1f | %.1f | %.1f |%n", r.concurrency(),
+                GovernanceBench.percentile(r.concurrentNanos(), 0.50), GovernanceBench.percentile(r.concurrentNanos(), 0.95),
+                GovernanceBench.percentile(r.concurrentNanos(), 0.99)));
+        md.append(String.format(Locale.ROOT, "%nThroughput with %d concurrent callers: **%.1f directives/s** (%d directives "
+                + "in %.1f s).%n%n", r.concurrency(), r.throughput(), r.concurrentDirectives(), r.concurrentSeconds()));
+        md.append("Time per step (median ms, from the executions' histories, state entered → exited; millisecond "
+                + "timestamps):\n\n| Step | median ms |\n|---|---:|\n");
+        r.steps().forEach((step, ms) -> md.append(String.format(Locale.ROOT, "| %s | %.1f |%n", step, ms)));
+        md.append(String.format(Locale.ROOT, "%nTarget: p50 ≤ 250 ms end to end.%n%n"));
     }
 
     private static void stepFunctions(StringBuilder md, LocalStack stack, boolean quick) throws Exception {
