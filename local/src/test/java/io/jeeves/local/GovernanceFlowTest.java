@@ -128,6 +128,41 @@ class GovernanceFlowTest {
         assertThat(api.get("/v1/memory/artifacts?limit=101", t).status()).isEqualTo(400);
     }
 
+    /** A flow step redelivered after the fact (a retried task, a duplicate Lambda invocation). */
+    private static JsonNode invoke(String function, Map<String, Object> payload) throws Exception {
+        var f = stack.lambdas().find("jeeves-" + function).orElseThrow();
+        var r = stack.lambdas().invoke(f, Json.writeBytes(payload));
+        assertThat(r.failed()).as(new String(r.payload(), java.nio.charset.StandardCharsets.UTF_8)).isFalse();
+        return Json.read(r.payload());
+    }
+
+    /** Duplicate requests and every step of both flows delivered again: no second run, module run or artifact. */
+    @Test
+    void duplicatesAndRedeliveredStepsChangeNothing() throws Exception {
+        String t = api.token(user());
+        String id = api.post("/v1/directives", t, directive("echo", "$5", Map.of("n", 1))).body().path("directive_id")
+                .asText();
+        assertThat(api.post("/v1/directives/" + id + "/propose", t, null).status()).as("a duplicate propose")
+                .isIn(200, 409);
+        awaitDirective(id, t, status("complete"));
+        List<String> trail = trail(id, t);
+        String requestKey = id + "-p1-run";
+        invoke("EvaluatePolicy", Map.of("directive_id", id, "evaluation_id", id + "-p1"));
+        invoke("TransitionDirective", Map.of("directive_id", id, "to", "approved", "reason", "again", "actor", "policy"));
+        invoke("StartRun", Map.of("directive_id", id, "request_key", requestKey, "execution_arn", "arn:again"));
+        JsonNode module = invoke("ExecuteModule", Map.of("directive_id", id, "request_key", requestKey));
+        assertThat(module.path("status").asText()).isEqualTo("SUCCESS");
+        invoke("FinishRun", Map.of("directive_id", id, "request_key", requestKey, "outcome", "completed"));
+
+        assertThat(trail(id, t)).isEqualTo(trail);
+        assertThat(api.get("/v1/directives/" + id + "/executions", t).body().path("executions")).hasSize(1);
+        assertThat(api.get("/v1/artifacts?directive_id=" + id, t).body().path("artifacts")).hasSize(5);
+        assertThat(api.get("/v1/directives/" + id + "/history", t).body().path("approval_flows")).hasSize(1);
+        assertThat(api.get("/v1/directives/" + id, t).body().path("status").asText()).isEqualTo("complete");
+        assertThat(api.get("/v1/directives/" + id + "/executions", t).body().path("executions").get(0)
+                .path("execution_arn").asText()).as("the first start's").isNotEqualTo("arn:again");
+    }
+
     @Test
     void aBudgetOverTheCeilingIsBlockedWithTheReasonAndARetryIsANewProposal() throws Exception {
         String t = api.token(user());
