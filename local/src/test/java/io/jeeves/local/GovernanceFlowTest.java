@@ -32,6 +32,7 @@ class GovernanceFlowTest {
     @BeforeAll
     static void start() throws Exception {
         System.setProperty("jeeves.policy.json", POLICY);
+        System.setProperty("jeeves.governance.approval_timeout_seconds", "4");
         stack = new LocalStack(LocalOptions.ephemeral()).start();
         api = new ApiClient(stack.apiUrl());
     }
@@ -39,6 +40,7 @@ class GovernanceFlowTest {
     @AfterAll
     static void stop() {
         System.clearProperty("jeeves.policy.json");
+        System.clearProperty("jeeves.governance.approval_timeout_seconds");
         stack.close();
     }
 
@@ -205,6 +207,18 @@ class GovernanceFlowTest {
         assertThat(approved.path("to").asText()).isEqualTo("approved");
         assertThat(approved.path("actor").asText()).startsWith("root-");
         assertThat(approved.path("reason").asText()).isEqualTo("fine");
+    }
+
+    @Test
+    void aDirectiveNobodyApprovesInTimeIsBlocked() throws Exception {
+        String t = api.token(user());
+        String id = api.post("/v1/directives", t, directive("noop", "$60", Map.of())).body().path("directive_id").asText();
+        JsonNode blocked = awaitDirective(id, t, status("blocked", "complete"));
+        assertThat(blocked.path("status").asText()).isEqualTo("blocked");
+        assertThat(blocked.path("reason").asText()).isEqualTo("approval timed out");
+        String admin = api.token("root-" + UUID.randomUUID(), "jeeves/admin");
+        assertThat(api.post("/v1/directives/" + id + "/approval", admin, Map.of("approved", true)).status())
+                .as("too late").isEqualTo(409);
     }
 
     @Test

@@ -40,8 +40,6 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  */
 @Factory
 public class GovernanceFactory {
-    /** How long the approval flow waits for a person (its task's time-out). */
-    static final Duration APPROVAL_TIMEOUT = Duration.ofDays(7);
     /** A module invocation's lease: after it, a crashed attempt's key may be taken over. */
     static final Duration MODULE_LEASE = Duration.ofMinutes(15);
     /** How long a module's result is kept for redeliveries. */
@@ -84,7 +82,7 @@ public class GovernanceFactory {
                         new ArtifactConfig(settings.bucket(Catalog.ARTIFACTS)), clock),
                 new DynamoApprovalRequestStore(db, directives),
                 new LazyFlows(memoize(() -> new StepFunctionsFlows(sfn.get(), settings.stateMachine(Catalog.APPROVAL)))),
-                Json::writeBytes, clock, APPROVAL_TIMEOUT);
+                Json::writeBytes, clock, settings.approvalTimeout());
     }
 
     /** The flows, reached on first use. */

@@ -30,6 +30,9 @@ import java.util.Optional;
  *   <li>{@code jeeves.state-machines.<id>} (env {@code JEEVES_STATE_MACHINES_<ID>}): a state machine's ARN (no
  *       default: a function that starts or controls one is given it). {@code jeeves.stepfunctions.endpoint}:
  *       an endpoint override (the local stack's engine).</li>
+ *   <li>{@code jeeves.governance.approval_timeout_seconds} (env
+ *       {@code JEEVES_GOVERNANCE_APPROVAL_TIMEOUT_SECONDS}): how long a directive waits for a person, 1 s to
+ *       7 days (default 7 days).</li>
  *   <li>{@code jeeves.quota.<field>}, {@code jeeves.rate-limit.<field>}: the base defaults (wire names,
  *       e.g. {@code jeeves.quota.max_llm_calls}, env {@code JEEVES_QUOTA_MAX_LLM_CALLS}).</li>
  *   <li>{@code jeeves.cleanup.<field>}: retention in seconds and the per-cycle batch limit.</li>
@@ -41,7 +44,10 @@ import java.util.Optional;
  */
 public record JeevesSettings(Map<String, String> tables, Optional<URI> dynamoDbEndpoint, String region,
         KernelConfig kernel, Optional<PolicySource> policy, Map<String, String> buckets, Map<String, String> stateMachines,
-        Optional<URI> s3Endpoint, Optional<URI> stepFunctionsEndpoint) {
+        Optional<URI> s3Endpoint, Optional<URI> stepFunctionsEndpoint, java.time.Duration approvalTimeout) {
+
+    /** The longest a directive waits for a person (the approval flow itself times out after 8 days). */
+    public static final java.time.Duration MAX_APPROVAL_TIMEOUT = java.time.Duration.ofDays(7);
 
     /** Where the policy configuration is: {@code setting} names the property it came from. */
     public record PolicySource(Kind kind, String setting, String value) {
@@ -90,7 +96,20 @@ public record JeevesSettings(Map<String, String> tables, Optional<URI> dynamoDbE
         return new JeevesSettings(Map.copyOf(tables), endpoint, region, new KernelConfig(quota, rates, cleanup),
                 policySource(env), Map.copyOf(buckets), Map.copyOf(machines),
                 endpoint(env, "jeeves.s3.endpoint", "JEEVES_S3_ENDPOINT"),
-                endpoint(env, "jeeves.stepfunctions.endpoint", "JEEVES_STEPFUNCTIONS_ENDPOINT"));
+                endpoint(env, "jeeves.stepfunctions.endpoint", "JEEVES_STEPFUNCTIONS_ENDPOINT"), approvalTimeout(env));
+    }
+
+    private static java.time.Duration approvalTimeout(java.util.function.Function<String, Optional<String>> env) {
+        Integer seconds = ints(env, "jeeves.governance.", "JEEVES_GOVERNANCE_", List.of("approval_timeout_seconds"))
+                .get("approval_timeout_seconds");
+        if (seconds == null) {
+            return MAX_APPROVAL_TIMEOUT;
+        }
+        if (seconds < 1 || seconds > MAX_APPROVAL_TIMEOUT.toSeconds()) {
+            throw invalid("jeeves.governance.approval_timeout_seconds", seconds.toString(),
+                    "1 to " + MAX_APPROVAL_TIMEOUT.toSeconds() + " seconds");
+        }
+        return java.time.Duration.ofSeconds(seconds);
     }
 
     private static Optional<URI> endpoint(java.util.function.Function<String, Optional<String>> env, String property,
