@@ -106,8 +106,15 @@ public final class ControlLoop {
 
     // ---- what the routes ask ----------------------------------------------------------------------------
 
-    /** Creates a directive; with {@code propose}, its approval flow starts too. */
+    /**
+     * Creates a directive; with {@code propose}, its approval flow starts too. Its type must name a module and
+     * its payload suit it (INVALID_ARGUMENT on {@code type} or the payload's field), checked before anything is
+     * stored.
+     */
     public Directive create(Caller caller, DirectiveService.CreateRequest request) {
+        if (request.type() != null) {
+            modules.registry().validate(request.type(), request.payload() == null ? Map.of() : request.payload());
+        }
         Directive d = directives.create(caller, request);
         if (d.status() == DirectiveStatus.PROPOSED) {
             startApproval(d);

@@ -279,6 +279,17 @@ class ControlLoopTest {
     }
 
     @Test
+    void aDirectiveForAnUnknownModuleOrWithABadPayloadIsRefusedAndNothingStored() {
+        ControlLoop loop = loop(config("never"));
+        assertThatThrownBy(() -> loop.create(alice, request("teleport", Map.of(), "$1", true)))
+                .satisfies(e -> assertThat(((JeevesException) e).field()).isEqualTo("type"));
+        assertThatThrownBy(() -> loop.create(alice, request("fail_intentionally", Map.of("mode", "later"), "$1", true)))
+                .satisfies(e -> assertThat(((JeevesException) e).field()).isEqualTo("payload.mode"));
+        assertThat(loop.directives().list(alice, null, null, null, 10, null).items()).isEmpty();
+        assertThat(flows.started).isEmpty();
+    }
+
+    @Test
     void policyArtifactsAreTheEvaluationAndReadBack() {
         ControlLoop loop = loop(config("never"));
         Directive d = loop.create(alice, request("echo", Map.of("tools", List.of("shell")), "100 USD", true));

@@ -69,6 +69,11 @@ public final class IdempotentModuleRunner {
         this.ttl = ttl;
     }
 
+    /** The modules this runner runs. */
+    public ModuleRegistry registry() {
+        return registry;
+    }
+
     /**
      * The result for {@code input}: stored, or made now by running its module once.
      *
