@@ -261,7 +261,8 @@ public final class JeevesStack extends Stack {
         // C1 only: a short-lived function gains more from fast start than from peak throughput
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         spec.tables().keySet().forEach(tid -> env.put(blueprint.table(tid).envVar(), tables.get(tid).getTableName()));
-        spec.buckets().keySet().forEach(bid -> env.put(blueprint.bucket(bid).envVar(), deployedBucket(spec, bid).getBucketName()));
+        requireDeployed(spec);
+        spec.buckets().keySet().forEach(bid -> env.put(blueprint.bucket(bid).envVar(), buckets.get(bid).getBucketName()));
         // from the name, as substitutions are: the function never depends on the state machine (no cycle
         // when a machine invokes a function that starts or controls it)
         spec.stateMachines().keySet().forEach(m -> env.put(blueprint.stateMachine(m).envVar(), stateMachineArn(settings, m)));
@@ -298,7 +299,7 @@ public final class JeevesStack extends Stack {
             }
         });
         List<Grant> grants = new ArrayList<>();
-        spec.buckets().forEach((bid, access) -> grants.addAll(objectGrants(deployedBucket(spec, bid), access)));
+        spec.buckets().forEach((bid, access) -> grants.addAll(objectGrants(buckets.get(bid), access)));
         spec.stateMachines().forEach((m, flow) -> grants.addAll(flowGrants(settings, m, flow)));
         if (governance && settings.policyParameter() != null) {
             grants.add(new Grant(List.of("ssm:GetParameter"), List.of(parameterArn(settings.policyParameter()))));
@@ -312,13 +313,17 @@ public final class JeevesStack extends Stack {
         return Alias.Builder.create(this, spec.name() + "Live").aliasName("live").version(fn.getCurrentVersion()).build();
     }
 
-    private Bucket deployedBucket(FunctionSpec spec, String id) {
-        Bucket b = buckets.get(id);
-        if (b == null) {
+    /** A function's buckets and flows must be deployed: it would be given no name or ARN for them. */
+    private void requireDeployed(FunctionSpec spec) {
+        spec.buckets().keySet().stream().filter(id -> !buckets.containsKey(id)).findFirst().ifPresent(id -> {
             throw new IllegalArgumentException("function " + spec.name() + " uses bucket '" + id
                     + "', which the stack does not deploy");
-        }
-        return b;
+        });
+        spec.stateMachines().keySet().stream().filter(m -> blueprint.stateMachines().stream().noneMatch(d -> d.name().equals(m)))
+                .findFirst().ifPresent(m -> {
+                    throw new IllegalArgumentException("function " + spec.name() + " uses state machine '" + m
+                            + "', which the stack does not deploy");
+                });
     }
 
     /**
@@ -326,7 +331,6 @@ public final class JeevesStack extends Stack {
      * CONTROL answers the machine's task tokens and stops its executions (nothing else: it starts none).
      */
     private List<Grant> flowGrants(Settings settings, String machine, FunctionSpec.Flow flow) {
-        blueprint.stateMachine(machine);
         return switch (flow) {
             case START -> List.of(new Grant(List.of("states:StartExecution"), List.of(stateMachineArn(settings, machine))));
             case CONTROL -> List.of(
