@@ -54,6 +54,14 @@ public record Blueprint(List<TableSpec> tables, List<FunctionSpec> functions, Li
         return find(queues, QueueSpec::id, id, "queue");
     }
 
+    public BucketSpec bucket(String id) {
+        return find(buckets, BucketSpec::id, id, "bucket");
+    }
+
+    public StateMachineSpec stateMachine(String name) {
+        return find(stateMachines, StateMachineSpec::name, name, "state machine");
+    }
+
     private static <T> T find(List<T> list, java.util.function.Function<T, String> key, String id, String what) {
         return list.stream().filter(t -> key.apply(t).equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no " + what + " '" + id + "' in the blueprint"));

@@ -14,7 +14,10 @@ import software.amazon.awscdk.StackProps;
  * {@code prefix} (resource names, default {@code jeeves}), {@code functionsJar} (the asset, default the
  * jar Maven copies to {@code target/assets}), {@code snapStart} (default true), {@code stateMachinesDir}
  * (default the repository's {@code statemachines/}), {@code httpApi} (default true; false for LocalStack's
- * free edition, which has no API Gateway v2).
+ * free edition, which has no API Gateway v2), and at most one of {@code policy} (a policy JSON file,
+ * validated at synth, given to the governance functions as {@code JEEVES_POLICY_JSON}) and
+ * {@code policyParameter} (an SSM parameter holding it: {@code JEEVES_POLICY_SSM_PARAMETER} and
+ * {@code ssm:GetParameter} on it); with neither, the default policy applies.
  */
 public final class JeevesApp {
     private JeevesApp() {

@@ -12,6 +12,7 @@ import io.jeeves.catalog.Substitution;
 import io.jeeves.catalog.TableSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -71,8 +72,10 @@ import software.constructs.Construct;
 
 /**
  * The kernel as deployed: the catalog's tables (on demand, TTL, point-in-time recovery, encrypted at
- * rest), one Lambda per function from the functions jar (java21), each granted only the tables it uses,
- * the HTTP API with a JWT authorizer and per-route scopes, the cleanup schedule, the queues (SSE, TLS
+ * rest), one Lambda per function from the functions jar (java21), each granted only the tables, bucket
+ * objects (get, or get and put; never delete nor list) and flows (start, or answer task tokens and stop
+ * executions) the catalog lists for it, with their names and ARNs in its environment, and the governance
+ * functions given the policy of context {@code policy} or {@code policyParameter}, the HTTP API with a JWT authorizer and per-route scopes, the cleanup schedule, the queues (SSE, TLS
  * only, dead-letter redrive), the buckets (encrypted, private, TLS only, versioned, access-logged), the
  * event-source mappings, and the state machines of {@code statemachines/} with their definition
  * substitutions and a role granted exactly what the definition's variables name.
@@ -85,13 +88,20 @@ public final class JeevesStack extends Stack {
      * @param stateMachinesDir the folder of the {@code *.asl.json} definitions
      * @param httpApi whether to deploy the HTTP API and its JWT authorizer (LocalStack's free edition has
      *     no API Gateway v2: {@code -c httpApi=false})
+     * @param policyJson the policy gate's configuration (compact JSON, validated) from the file context
+     *     {@code policy} names, or null
+     * @param policyParameter the SSM parameter context {@code policyParameter} names, or null; at most one of
+     *     the two is set, and with neither the governance functions use the default policy
      */
     public record Settings(String prefix, String jwtIssuer, List<String> jwtAudience, String functionsJar, boolean snapStart,
-            String stateMachinesDir, boolean httpApi) {
+            String stateMachinesDir, boolean httpApi, String policyJson, String policyParameter) {
 
         public static final String DEFAULT_JAR = "target/assets/jeeves-functions.jar";
 
         static Settings fromContext(Construct scope) {
+            String policyFile = context(scope, PolicyContext.POLICY, null);
+            String policyParameter = context(scope, PolicyContext.POLICY_PARAMETER, null);
+            PolicyContext.requireAtMostOne(policyFile, policyParameter);
             return new Settings(
                     context(scope, "prefix", "jeeves"),
                     context(scope, "jwtIssuer", "https://issuer.invalid/"),
@@ -99,7 +109,9 @@ public final class JeevesStack extends Stack {
                     context(scope, "functionsJar", System.getProperty("jeeves.functions.jar", DEFAULT_JAR)),
                     Boolean.parseBoolean(context(scope, "snapStart", "true")),
                     context(scope, "stateMachinesDir", System.getProperty("jeeves.statemachines.dir", defaultStateMachinesDir())),
-                    Boolean.parseBoolean(context(scope, "httpApi", "true")));
+                    Boolean.parseBoolean(context(scope, "httpApi", "true")),
+                    policyFile == null ? null : PolicyContext.json(policyFile),
+                    policyParameter == null ? null : PolicyContext.parameterName(policyParameter));
         }
 
         /** {@code statemachines/} of the repository, from {@code infra-cdk/} (where cdk runs) or the root. */
@@ -112,15 +124,22 @@ public final class JeevesStack extends Stack {
             return "../statemachines";
         }
 
+        /** A context value; an empty one (e.g. {@code -c policy=}) counts as absent. */
         private static String context(Construct scope, String key, String fallback) {
             Object v = scope.getNode().tryGetContext(key);
-            return v == null ? fallback : v.toString();
+            return v == null || v.toString().isBlank() ? fallback : v.toString();
         }
     }
 
-    /** The variable's kind decides what it grants: see {@link #grantsFor}. */
+    /** What a role may do: for state machines from their variables ({@link #grantsFor}), for functions from the catalog. */
     private record Grant(List<String> actions, List<String> resources) {
+        PolicyStatement statement() {
+            return PolicyStatement.Builder.create().actions(actions).resources(resources).build();
+        }
     }
+
+    /** The package of the governance functions (ADR 011), which load the policy gate's configuration at start. */
+    static final String GOVERNANCE_HANDLERS = "io.jeeves.functions.governance.";
 
     private final Blueprint blueprint;
     private final Map<String, Table> tables = new LinkedHashMap<>();
@@ -242,6 +261,18 @@ public final class JeevesStack extends Stack {
         // C1 only: a short-lived function gains more from fast start than from peak throughput
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         spec.tables().keySet().forEach(tid -> env.put(blueprint.table(tid).envVar(), tables.get(tid).getTableName()));
+        requireDeployed(spec);
+        spec.buckets().keySet().forEach(bid -> env.put(blueprint.bucket(bid).envVar(), buckets.get(bid).getBucketName()));
+        // from the name, as substitutions are: the function never depends on the state machine (no cycle
+        // when a machine invokes a function that starts or controls it)
+        spec.stateMachines().keySet().forEach(m -> env.put(blueprint.stateMachine(m).envVar(), stateMachineArn(settings, m)));
+        boolean governance = spec.handlerClass().startsWith(GOVERNANCE_HANDLERS);
+        if (governance && settings.policyJson() != null) {
+            env.put(PolicyContext.JSON_ENV, settings.policyJson());
+        }
+        if (governance && settings.policyParameter() != null) {
+            env.put(PolicyContext.SSM_PARAMETER_ENV, settings.policyParameter());
+        }
         String name = settings.prefix() + "-" + spec.name();
         LogGroup logs = LogGroup.Builder.create(this, spec.name() + "Logs").logGroupName("/aws/lambda/" + name)
                 .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.RETAIN).build();
@@ -267,11 +298,69 @@ public final class JeevesStack extends Stack {
                 t.grantReadData(fn);
             }
         });
+        List<Grant> grants = new ArrayList<>();
+        spec.buckets().forEach((bid, access) -> grants.addAll(objectGrants(buckets.get(bid), access)));
+        spec.stateMachines().forEach((m, flow) -> grants.addAll(flowGrants(settings, m, flow)));
+        if (governance && settings.policyParameter() != null) {
+            grants.add(new Grant(List.of("ssm:GetParameter"), List.of(parameterArn(settings.policyParameter()))));
+        }
+        // on the function's role: the "live" alias runs with it too
+        grants.forEach(g -> fn.addToRolePolicy(g.statement()));
         if (!settings.snapStart()) {
             return fn;
         }
         // SnapStart applies to published versions: traffic goes through the "live" alias
         return Alias.Builder.create(this, spec.name() + "Live").aliasName("live").version(fn.getCurrentVersion()).build();
+    }
+
+    /** A function's buckets and flows must be deployed: it would be given no name or ARN for them. */
+    private void requireDeployed(FunctionSpec spec) {
+        spec.buckets().keySet().stream().filter(id -> !buckets.containsKey(id)).findFirst().ifPresent(id -> {
+            throw new IllegalArgumentException("function " + spec.name() + " uses bucket '" + id
+                    + "', which the stack does not deploy");
+        });
+        spec.stateMachines().keySet().stream().filter(m -> blueprint.stateMachines().stream().noneMatch(d -> d.name().equals(m)))
+                .findFirst().ifPresent(m -> {
+                    throw new IllegalArgumentException("function " + spec.name() + " uses state machine '" + m
+                            + "', which the stack does not deploy");
+                });
+    }
+
+    /**
+     * What a function may do with a flow, on ARNs formed from the machine's name: START starts executions;
+     * CONTROL answers the machine's task tokens and stops its executions (nothing else: it starts none).
+     */
+    private List<Grant> flowGrants(Settings settings, String machine, FunctionSpec.Flow flow) {
+        return switch (flow) {
+            case START -> List.of(new Grant(List.of("states:StartExecution"), List.of(stateMachineArn(settings, machine))));
+            case CONTROL -> List.of(
+                    // what CDK's grantTaskResponse grants: task tokens are authorized on their state machine
+                    new Grant(List.of("states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"),
+                            List.of(stateMachineArn(settings, machine))),
+                    new Grant(List.of("states:StopExecution"), List.of(executionsArn(settings, machine))));
+        };
+    }
+
+    /**
+     * S3 object access: READ gets objects (GetObject, which HeadObject needs too), WRITE also puts them.
+     * Never delete (artifacts are immutable) and never list: {@code S3BlobStore} puts with
+     * {@code If-None-Match} and reads a key's metadata only after a 412 (the key exists), and reads only
+     * keys that metadata names, so S3 answering a missing key with 403 rather than 404 (the answer
+     * without s3:ListBucket) never changes an outcome; ListBucket would let every function enumerate
+     * every owner's artifacts.
+     */
+    private static List<Grant> objectGrants(Bucket bucket, FunctionSpec.Access access) {
+        boolean write = access == FunctionSpec.Access.WRITE;
+        Grant objects = new Grant(write ? List.of("s3:GetObject", "s3:PutObject") : List.of("s3:GetObject"),
+                List.of(bucket.arnForObjects("*")));
+        return withKey(objects, bucket.getEncryptionKey(), write ? ENCRYPT_DECRYPT : List.of("kms:Decrypt"));
+    }
+
+    /** An SSM parameter's ARN: {@code parameter/a/b} for {@code /a/b} and {@code a/b} alike. */
+    private String parameterArn(String parameter) {
+        return formatArn(ArnComponents.builder().service("ssm").resource("parameter")
+                .resourceName(parameter.startsWith("/") ? parameter.substring(1) : parameter)
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build());
     }
 
     private static int timeoutSeconds(FunctionSpec spec) {
@@ -383,8 +472,7 @@ public final class JeevesStack extends Stack {
                 .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(false).build())
                 .tracingEnabled(true)
                 .build();
-        grants.forEach(g -> machine.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(g.actions()).resources(g.resources()).build()));
+        grants.forEach(g -> machine.addToRolePolicy(g.statement()));
         return machine;
     }
 
@@ -417,32 +505,30 @@ public final class JeevesStack extends Stack {
             case FUNCTION_ARN -> List.of(new Grant(List.of("lambda:InvokeFunction"),
                     List.of(required(functions, r, s).getFunctionArn())));
             case QUEUE_URL, QUEUE_ARN -> withKey(new Grant(List.of("sqs:SendMessage"),
-                    List.of(required(queues, r, s).getQueueArn())), queues.get(r).getEncryptionMasterKey());
+                    List.of(required(queues, r, s).getQueueArn())), queues.get(r).getEncryptionMasterKey(), ENCRYPT_DECRYPT);
             case TABLE_NAME -> List.of(new Grant(
                     List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
                     List.of(required(tables, r, s).getTableArn())));
-            case BUCKET_NAME -> withKey(new Grant(List.of("s3:GetObject", "s3:PutObject"),
-                    List.of(required(buckets, r, s).arnForObjects("*"))), buckets.get(r).getEncryptionKey());
+            case BUCKET_NAME -> objectGrants(required(buckets, r, s), FunctionSpec.Access.WRITE);
             case STATE_MACHINE_ARN -> startExecutionGrants(settings, r, definition);
         };
     }
 
-    private static List<Grant> withKey(Grant grant, IKey key) {
-        return key == null ? List.of(grant)
-                : List.of(grant, new Grant(List.of("kms:GenerateDataKey", "kms:Decrypt"), List.of(key.getKeyArn())));
+    private static final List<String> ENCRYPT_DECRYPT = List.of("kms:GenerateDataKey", "kms:Decrypt");
+
+    /** The grant, and with a customer-managed key also the key's actions (none with service-managed keys). */
+    private static List<Grant> withKey(Grant grant, IKey key, List<String> keyActions) {
+        return key == null ? List.of(grant) : List.of(grant, new Grant(keyActions, List.of(key.getKeyArn())));
     }
 
     /** StartExecution; with {@code .sync} also what Step Functions needs to follow the child execution. */
     private List<Grant> startExecutionGrants(Settings settings, String machine, Definition definition) {
-        if (blueprint.stateMachines().stream().noneMatch(m -> m.name().equals(machine))) {
-            throw new IllegalArgumentException("no state machine '" + machine + "' in the blueprint");
-        }
+        blueprint.stateMachine(machine);
         Grant start = new Grant(List.of("states:StartExecution"), List.of(stateMachineArn(settings, machine)));
         if (!definition.startsExecutionsSynchronously()) {
             return List.of(start);
         }
-        String executions = formatArn(ArnComponents.builder().service("states").resource("execution")
-                .resourceName(settings.prefix() + "-" + machine + ":*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+        String executions = executionsArn(settings, machine);
         String rule = formatArn(ArnComponents.builder().service("events").resource("rule")
                 .resourceName("StepFunctionsGetEventsForStepFunctionsExecutionRule").build());
         return List.of(start,
@@ -453,6 +539,12 @@ public final class JeevesStack extends Stack {
     private String stateMachineArn(Settings settings, String machine) {
         return formatArn(ArnComponents.builder().service("states").resource("stateMachine")
                 .resourceName(settings.prefix() + "-" + machine).arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+    }
+
+    /** Every execution of the machine. */
+    private String executionsArn(Settings settings, String machine) {
+        return formatArn(ArnComponents.builder().service("states").resource("execution")
+                .resourceName(settings.prefix() + "-" + machine + ":*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
     }
 
     private static <T> T required(Map<String, T> deployed, String id, Substitution s) {

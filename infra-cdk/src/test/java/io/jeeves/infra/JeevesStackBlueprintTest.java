@@ -85,7 +85,7 @@ class JeevesStackBlueprintTest {
                   "Parameters": {"FunctionName": "${CreateProcessFunctionArn}", "Payload": {"q": "${NoSuchQueueUrl}"}},
                   "End": true}}}
                 """);
-        Blueprint bad = Blueprint.catalog().withStateMachines(List.of(new StateMachineSpec("bad", "bad.asl.json", "STANDARD", "x")));
+        Blueprint bad = withMachine(dir, new StateMachineSpec("bad", "bad.asl.json", "STANDARD", "x"));
         assertThatThrownBy(() -> build(Map.of("stateMachinesDir", dir.toString()), bad))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("statemachines/bad.asl.json uses ${NoSuchQueueUrl}")
@@ -94,9 +94,8 @@ class JeevesStackBlueprintTest {
     }
 
     @Test
-    void aMissingDefinitionFailsSynthNamingThePath(@TempDir Path dir) {
-        Blueprint missing = Blueprint.catalog().withStateMachines(List.of(
-                new StateMachineSpec("gone", "gone.asl.json", "STANDARD", "x")));
+    void aMissingDefinitionFailsSynthNamingThePath(@TempDir Path dir) throws Exception {
+        Blueprint missing = withMachine(dir, new StateMachineSpec("gone", "gone.asl.json", "STANDARD", "x"));
         assertThatThrownBy(() -> build(Map.of("stateMachinesDir", dir.toString()), missing))
                 .hasMessageContaining("gone.asl.json").hasMessageContaining("stateMachinesDir");
     }
@@ -107,8 +106,30 @@ class JeevesStackBlueprintTest {
         Blueprint b = Blueprint.catalog();
         Blueprint withQuick = new Blueprint(b.tables(), b.functions(), List.of(quick), b.buckets(),
                 List.of(new EventSourceSpec("quick", "RecordUsage", 10, 0, true)), b.stateMachines(), b.substitutions());
-        assertThatThrownBy(() -> build(Map.of("httpApi", "false"), withQuick.withStateMachines(List.of())))
+        assertThatThrownBy(() -> build(Map.of("httpApi", "false"), withQuick))
                 .hasMessageContaining("visibility timeout (5 s) is shorter than the function's timeout (15 s)");
+    }
+
+    @Test
+    void aFunctionWhoseFlowIsNotDeployedFailsSynthNamingBoth() {
+        Blueprint withoutApproval = Blueprint.catalog().withStateMachines(Catalog.stateMachines().stream()
+                .filter(m -> !m.name().equals(Catalog.APPROVAL)).toList());
+        assertThatThrownBy(() -> build(Map.of("httpApi", "false"), withoutApproval))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageMatching("function \\w+ uses state machine 'approval', which the stack does not deploy");
+    }
+
+    /**
+     * The catalog with one more state machine, read from {@code dir}: the catalog's functions need their
+     * flows, whose definitions are copied there.
+     */
+    private static Blueprint withMachine(Path dir, StateMachineSpec extra) throws java.io.IOException {
+        for (StateMachineSpec m : Catalog.stateMachines()) {
+            Files.copy(Path.of(JeevesStack.Settings.defaultStateMachinesDir(), m.file()), dir.resolve(m.file()));
+        }
+        List<StateMachineSpec> machines = new java.util.ArrayList<>(Catalog.stateMachines());
+        machines.add(extra);
+        return Blueprint.catalog().withStateMachines(machines);
     }
 
     private static void build(Map<String, Object> context, Blueprint blueprint) {

@@ -31,8 +31,8 @@ class JeevesStackTest {
 
     @BeforeAll
     static void synth() {
-        stack = Synth.stack(Map.of(), settings -> Blueprint.catalog());
-        template = Template.fromStack(stack);
+        stack = Synth.catalog().stack();
+        template = Synth.catalog().template();
     }
 
     @Test
@@ -201,8 +201,10 @@ class JeevesStackTest {
                     "TracingConfiguration", Map.of("Enabled", true))));
             assertThat(substitutions.asObject().keySet()).isEqualTo(Substitution.used(asl));
         }
-        template.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of(
-                "LogGroupName", "/aws/vendedlogs/states/jeeves-process-task")));
+        for (StateMachineSpec m : Catalog.stateMachines()) {
+            template.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of(
+                    "LogGroupName", "/aws/vendedlogs/states/jeeves-" + m.name())));
+        }
     }
 
     @Test
