@@ -262,6 +262,20 @@ class GovernanceFlowTest {
         assertThat(api.get("/v1/executions/" + runId, t).body().path("status").asText()).isEqualTo("canceled");
     }
 
+    /** CancelExecution and DecideApproval are not given the approval machine's ARN: they must not need it. */
+    @Test
+    void answeringAndStoppingFlowsNeedNoApprovalStateMachine() {
+        var sfn = io.jeeves.config.AwsClients.configure(software.amazon.awssdk.services.sfn.SfnClient.builder(),
+                "us-east-1", java.util.Optional.of(stack.stepFunctionsUrl())).build();
+        var flows = new io.jeeves.flows.StepFunctionsFlows(sfn, () -> {
+            throw new IllegalStateException("the approval ARN is not given");
+        });
+        assertThat(flows.sendTaskSuccess("no-such-token", Map.of())).isFalse();
+        flows.stopExecution(io.jeeves.asl.runtime.Engine.executionArn("jeeves-execution", "none"), "x");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> flows.startApproval("x", Map.of()))
+                .hasMessageContaining("not given");
+    }
+
     @Test
     void badRequestsAreRefusedAndChangeNothing() {
         String t = api.token(user());

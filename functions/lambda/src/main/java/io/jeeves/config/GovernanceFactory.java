@@ -81,7 +81,7 @@ public class GovernanceFactory {
                 new ArtifactService(new DynamoArtifactStore(db, settings.table(Catalog.ARTIFACTS_TABLE)), blobs,
                         new ArtifactConfig(settings.bucket(Catalog.ARTIFACTS)), clock),
                 new DynamoApprovalRequestStore(db, directives),
-                new LazyFlows(memoize(() -> new StepFunctionsFlows(sfn.get(), settings.stateMachine(Catalog.APPROVAL)))),
+                new LazyFlows(memoize(() -> new StepFunctionsFlows(sfn.get(), () -> settings.stateMachine(Catalog.APPROVAL)))),
                 Json::writeBytes, clock, settings.approvalTimeout());
     }
 

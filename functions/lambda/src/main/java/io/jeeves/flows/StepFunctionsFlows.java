@@ -3,6 +3,7 @@ package io.jeeves.flows;
 import io.jeeves.governance.ControlLoop;
 import io.jeeves.json.Json;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -17,9 +18,13 @@ public final class StepFunctionsFlows implements ControlLoop.Flows {
     private static final Logger LOG = LoggerFactory.getLogger(StepFunctionsFlows.class);
 
     private final SfnClient sfn;
-    private final String approvalStateMachineArn;
+    private final Supplier<String> approvalStateMachineArn;
 
-    public StepFunctionsFlows(SfnClient sfn, String approvalStateMachineArn) {
+    /**
+     * @param approvalStateMachineArn read only when an approval flow starts: a function that only answers or
+     *     stops flows is not given it
+     */
+    public StepFunctionsFlows(SfnClient sfn, Supplier<String> approvalStateMachineArn) {
         this.sfn = sfn;
         this.approvalStateMachineArn = approvalStateMachineArn;
     }
@@ -27,7 +32,7 @@ public final class StepFunctionsFlows implements ControlLoop.Flows {
     @Override
     public void startApproval(String name, Map<String, Object> input) {
         try {
-            sfn.startExecution(b -> b.stateMachineArn(approvalStateMachineArn).name(name).input(Json.write(input)));
+            sfn.startExecution(b -> b.stateMachineArn(approvalStateMachineArn.get()).name(name).input(Json.write(input)));
         } catch (ExecutionAlreadyExistsException e) {
             LOG.info("approval flow {} has run already", name); // a duplicate request after it finished
         }
