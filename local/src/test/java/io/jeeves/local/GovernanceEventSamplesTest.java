@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -171,15 +170,10 @@ class GovernanceEventSamplesTest {
     }
 
     /**
-     * A decision whose reason is longer than a directive's reason may be (1024 characters) should be refused
-     * before it reaches the flow. It is not: the route answers 202, the task token is taken and sent, then the
-     * flow's TransitionDirective step fails (INVALID_ARGUMENT, not retried), the approval flow FAILS and the
-     * directive stays proposed for good: nothing waits any more (a decision answers 409), a retry or a propose
-     * restarts the same, finished flow name (no-op).
+     * A decision whose reason is longer than a directive's reason may be (1024 characters) is refused before it
+     * reaches the flow (400 on {@code reason}): the token is not taken and the flow keeps waiting.
      */
     @Test
-    @Disabled("Bug: ControlLoop.decide does not check the reason's length (DirectiveService.MAX_REASON); a reason over"
-            + " 1024 characters fails the approval flow and leaves the directive proposed with nothing waiting")
     void aDecisionWithAReasonTooLongIsRefusedAndTheFlowKeepsWaiting() throws Exception {
         String id = "dir_5a3p1e_long_reason";
         proposed(id, "noop");

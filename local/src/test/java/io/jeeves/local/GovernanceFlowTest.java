@@ -221,6 +221,38 @@ class GovernanceFlowTest {
                 .as("too late").isEqualTo(409);
     }
 
+    /** A step of the approval flow failing for good blocks the directive with the error: never left proposed. */
+    @Test
+    void anApprovalFlowThatFailsBlocksTheDirective() throws Exception {
+        String t = api.token(user());
+        String id = api.post("/v1/directives", t, directive("noop", "$75", Map.of())).body().path("directive_id").asText();
+        String approval = io.jeeves.asl.runtime.Engine.executionArn("jeeves-approval", id + "-p1");
+        boolean sent = false;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!sent && System.nanoTime() < deadline) { // the wait's task token, from the flow's history
+            for (JsonNode e : stack.engine().history(approval, false, 100, null).items()) {
+                JsonNode p = e.path("type").asText().equals("TaskScheduled")
+                        ? Json.read(e.path("taskScheduledEventDetails").path("parameters").asText()) : null;
+                if (p != null && p.path("Payload").has("task_token")) {
+                    try { // the wait registers its token once its Lambda call has returned
+                        stack.engine().sendTaskFailure(p.path("Payload").path("task_token").asText(), "Injected.Failure",
+                                "the approver's system broke");
+                        sent = true;
+                    } catch (io.jeeves.asl.runtime.SfnException notYet) {
+                        Thread.sleep(10);
+                    }
+                }
+            }
+            Thread.sleep(10);
+        }
+        assertThat(sent).isTrue();
+        JsonNode blocked = awaitDirective(id, t, status("blocked"));
+        assertThat(blocked.path("reason").asText()).isEqualTo("approval flow failed: Injected.Failure");
+        assertThat(stack.engine().awaitCompletion(approval, Duration.ofSeconds(10)).status()).isEqualTo("FAILED");
+        assertThat(api.post("/v1/directives/" + id + "/retry", t, null).status()).as("and it can be retried")
+                .isEqualTo(200);
+    }
+
     @Test
     void aFailingModuleFailsTheRunAndAbortsTheDirective() throws Exception {
         String t = api.token(user());

@@ -24,6 +24,7 @@ import io.jeeves.governance.policy.PolicyEvaluation;
 import io.jeeves.governance.policy.PolicyEvaluator;
 import io.jeeves.governance.policy.PolicyInput;
 import io.jeeves.kernel.Caller;
+import io.jeeves.kernel.service.Ids;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -170,6 +171,7 @@ public final class ControlLoop {
         if (!caller.isAdmin()) {
             throw JeevesException.permissionDenied("approved", "Only jeeves/admin may approve or reject a directive");
         }
+        Ids.text("reason", reason, DirectiveService.MAX_REASON); // the flow records it: refused here, not there
         ApprovalRequest request = approvals.get(id).orElse(null);
         if (d.status() != DirectiveStatus.PROPOSED || request == null || clock.instant().isAfter(request.expiresAt())) {
             throw notWaiting(d);
