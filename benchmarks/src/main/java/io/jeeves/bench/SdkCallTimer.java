@@ -6,9 +6,11 @@ import jakarta.inject.Singleton;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * Times every call the functions make on their DynamoDB client, whole (request building, the SDK's
+ * Times every call the functions make on their AWS SDK clients (DynamoDB, Step Functions, S3), whole (request building, the SDK's
  * pipeline, the round trip, response parsing), on the calling thread. On the benchmark classpath only:
  * Micronaut hands the functions a timing proxy around the real client. Counts only while a measurement
  * is open on the thread.
@@ -22,7 +24,7 @@ public final class SdkCallTimer implements BeanCreatedEventListener<DynamoDbClie
         OPEN.set(new long[2]);
     }
 
-    /** Stops counting; returns {nanos spent inside DynamoDB client calls, number of calls}. */
+    /** Stops counting; returns {nanos spent inside AWS SDK client calls, number of calls}. */
     public static long[] close() {
         long[] r = OPEN.get();
         OPEN.remove();
@@ -31,21 +33,41 @@ public final class SdkCallTimer implements BeanCreatedEventListener<DynamoDbClie
 
     @Override
     public DynamoDbClient onCreated(BeanCreatedEvent<DynamoDbClient> event) {
-        DynamoDbClient real = event.getBean();
-        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
-                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
-                    long[] r = OPEN.get();
-                    long t0 = System.nanoTime();
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    } finally {
-                        if (r != null && !method.getName().equals("close")) {
-                            r[0] += System.nanoTime() - t0;
-                            r[1]++;
-                        }
-                    }
-                });
+        return timed(DynamoDbClient.class, event.getBean());
+    }
+
+    /** The Step Functions client, timed the same way. */
+    @Singleton
+    public static final class StepFunctions implements BeanCreatedEventListener<SfnClient> {
+        @Override
+        public SfnClient onCreated(BeanCreatedEvent<SfnClient> event) {
+            return timed(SfnClient.class, event.getBean());
+        }
+    }
+
+    /** The S3 client, timed the same way. */
+    @Singleton
+    public static final class S3 implements BeanCreatedEventListener<S3Client> {
+        @Override
+        public S3Client onCreated(BeanCreatedEvent<S3Client> event) {
+            return timed(S3Client.class, event.getBean());
+        }
+    }
+
+    static <T> T timed(Class<T> type, T real) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            long[] r = OPEN.get();
+            long t0 = System.nanoTime();
+            try {
+                return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                if (r != null && !method.getName().equals("close")) {
+                    r[0] += System.nanoTime() - t0;
+                    r[1]++;
+                }
+            }
+        }));
     }
 }

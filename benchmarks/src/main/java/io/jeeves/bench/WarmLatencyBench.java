@@ -11,6 +11,12 @@ import io.jeeves.kernel.interrupt.InterruptKind;
 import io.jeeves.kernel.service.InterruptService;
 import io.jeeves.kernel.service.Kernel;
 import io.jeeves.kernel.service.ProcessService.CreateRequest;
+import io.jeeves.config.JeevesSettings;
+import io.jeeves.governance.ControlLoop;
+import io.jeeves.governance.directive.Directive;
+import io.jeeves.governance.directive.DirectiveService;
+import io.jeeves.governance.directive.DirectiveStatus;
+import io.jeeves.governance.execution.RunService;
 import io.jeeves.runtime.FunctionContext;
 import io.jeeves.runtime.HttpApiEvent;
 import io.jeeves.runtime.InProcessContext;
@@ -23,6 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Warm latency of each handler against the DynamoDB calls it makes, measured in the same invocation:
@@ -145,7 +154,135 @@ final class WarmLatencyBench {
         }));
         s.add(new Scenario("GetPendingForSession", () -> http("GetPendingForSession", user, List.of(),
                 Map.of("session_id", "bench-pending"), Map.of(), null)));
+        governance(s);
         return s;
+    }
+
+    // ---- governance ---------------------------------------------------------------------------------------
+
+    private ControlLoop loop() {
+        return FunctionContext.bean(ControlLoop.class);
+    }
+
+    private Directive draft(String owner, String type) {
+        return loop().create(Caller.user(owner, java.util.Set.of()), new DirectiveService.CreateRequest(null, "bench",
+                type, Map.of(), null, "benchmark", "test", List.of(), List.of(), "$1", null, false));
+    }
+
+    /** A directive run through every step of both flows, directly (its run and five artifacts). */
+    private Directive executed() {
+        ControlLoop loop = loop();
+        Directive d = draft(user, "noop");
+        loop.directives().transition(Caller.user(user, java.util.Set.of()), d.id(), DirectiveStatus.PROPOSED, "bench");
+        loop.evaluatePolicy(d.id(), d.id() + "-p1");
+        loop.transitionDirective(d.id(), DirectiveStatus.APPROVED, "bench", "policy");
+        return startedRun(d, true);
+    }
+
+    private Directive startedRun(Directive d, boolean finish) {
+        ControlLoop loop = loop();
+        String key = d.id() + "-p1-run";
+        loop.startRun(d.id(), key, "arn:aws:states:us-east-1:000000000000:execution:jeeves-execution:" + key);
+        if (finish) {
+            loop.executeModule(d.id(), key);
+            loop.finishRun(d.id(), key, true, null, null);
+        }
+        return d;
+    }
+
+    /** A directive proposed and approved, its run started (running), ready to cancel. */
+    private String runningRun() {
+        ControlLoop loop = loop();
+        Directive d = draft(user, "noop");
+        loop.directives().transition(Caller.user(user, java.util.Set.of()), d.id(), DirectiveStatus.PROPOSED, "bench");
+        loop.transitionDirective(d.id(), DirectiveStatus.APPROVED, "bench", "policy");
+        startedRun(d, false);
+        return RunService.runId(d.id(), d.id() + "-p1-run");
+    }
+
+    /**
+     * A directive waiting for a person: proposed, with a real task token held by a small state machine that
+     * waits through AwaitApproval as the approval flow does (the default policy never asks a person).
+     */
+    private String waitingForApproval(String waiterArn) {
+        Directive d = draft(user, "noop");
+        loop().directives().transition(Caller.user(user, java.util.Set.of()), d.id(), DirectiveStatus.PROPOSED, "bench");
+        SfnClient sfn = FunctionContext.bean(SfnClient.class);
+        sfn.startExecution(b -> b.stateMachineArn(waiterArn).name(d.id()).input(Json.write(Map.of("directive_id", d.id()))));
+        DynamoDbClient db = FunctionContext.bean(DynamoDbClient.class);
+        String table = FunctionContext.bean(JeevesSettings.class).table(Catalog.DIRECTIVES);
+        for (int i = 0; i < 500; i++) {
+            if (!db.getItem(b -> b.tableName(table).key(Map.of("directive_id", AttributeValue.fromS(d.id()), "item",
+                    AttributeValue.fromS("approval")))).item().isEmpty()) {
+                return d.id();
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("the approval wait of " + d.id() + " never started");
+    }
+
+    private String approvalWaiter() {
+        String prefix = System.getProperty("jeeves.table-prefix", "jeeves-");
+        String definition = Json.write(Map.of("StartAt", "Wait", "States", Map.of("Wait", Map.of("Type", "Task",
+                "Resource", "arn:aws:states:::lambda:invoke.waitForTaskToken", "Parameters", Map.of("FunctionName",
+                        InProcessContext.arn(prefix + "AwaitApproval"), "Payload", Map.of("directive_id.$", "$.directive_id",
+                                "task_token.$", "$$.Task.Token")), "End", true))));
+        return FunctionContext.bean(SfnClient.class).createStateMachine(b -> b.name("bench-approval-waiter-" + seq.incrementAndGet())
+                .definition(definition).roleArn("arn:aws:iam::000000000000:role/bench")).stateMachineArn();
+    }
+
+    private void governance(List<Scenario> s) {
+        String admin = "bench-admin";
+        List<String> adminScopes = List.of(Caller.SCOPE_ADMIN);
+        Directive done = executed();
+        String runId = RunService.runId(done.id(), done.id() + "-p1-run");
+        String artifact = runId + ":module_output";
+        String waiter = approvalWaiter();
+        Map<String, Object> create = new LinkedHashMap<>();
+        create.put("role", "bench");
+        create.put("type", "noop");
+        create.put("objective", "benchmark");
+        create.put("scope", "test");
+        create.put("budget", "$1");
+        s.add(new Scenario("CreateDirective", () -> http("CreateDirective", "bench-creator", List.of(), Map.of(), Map.of(),
+                create)));
+        s.add(new Scenario("GetDirective", () -> http("GetDirective", Map.of("directive_id", done.id()), null)));
+        s.add(new Scenario("ListDirectives", () -> http("ListDirectives", user, List.of(), Map.of(),
+                Map.of("role", "bench", "limit", "10"), null)));
+        // each starts a real approval flow on the local engine, which then runs in the background: fewer of them
+        s.add(new Scenario("ProposeDirective", () -> http("ProposeDirective", "bench-proposer", List.of(),
+                Map.of("directive_id", draft("bench-proposer", "noop").id()), Map.of(), null), 0.1));
+        s.add(new Scenario("RetryDirective", () -> {
+            Directive d = draft("bench-proposer", "noop");
+            loop().directives().transition(Caller.user("bench-proposer", java.util.Set.of()), d.id(),
+                    DirectiveStatus.PROPOSED, "bench");
+            loop().transitionDirective(d.id(), DirectiveStatus.BLOCKED, "bench", "policy");
+            return http("RetryDirective", "bench-proposer", List.of(), Map.of("directive_id", d.id()), Map.of(), null);
+        }, 0.1));
+        s.add(new Scenario("DecideApproval", () -> http("DecideApproval", admin, adminScopes,
+                Map.of("directive_id", waitingForApproval(waiter)), Map.of(), Map.of("approved", false, "reason", "bench")),
+                0.1));
+        s.add(new Scenario("GetDirectiveHistory", () -> http("GetDirectiveHistory", Map.of("directive_id", done.id()),
+                null)));
+        s.add(new Scenario("ListDirectiveExecutions", () -> http("ListDirectiveExecutions",
+                Map.of("directive_id", done.id()), null)));
+        s.add(new Scenario("GetExecution", () -> http("GetExecution", Map.of("run_id", runId), null)));
+        s.add(new Scenario("CancelExecution", () -> http("CancelExecution", Map.of("run_id", runningRun()), null), 0.1));
+        s.add(new Scenario("GetArtifact", () -> http("GetArtifact", Map.of("artifact_id", artifact), null)));
+        s.add(new Scenario("GetArtifactContent", () -> http("GetArtifactContent", Map.of("artifact_id", artifact), null)));
+        s.add(new Scenario("ListArtifacts", () -> http("ListArtifacts", user, List.of(), Map.of(),
+                Map.of("directive_id", done.id()), null)));
+        s.add(new Scenario("GetLatestDirective", () -> http("GetLatestDirective", user, List.of(), Map.of(),
+                Map.of("role", "bench"), null)));
+        s.add(new Scenario("ListMemoryExecutions", () -> http("ListMemoryExecutions", user, List.of(), Map.of(),
+                Map.of("limit", "10"), null)));
+        s.add(new Scenario("ListMemoryArtifacts", () -> http("ListMemoryArtifacts", user, List.of(), Map.of(),
+                Map.of("type", "module_output", "limit", "10"), null)));
     }
 
     List<Result> run(int warmup, int iterations) throws IOException {

@@ -21,6 +21,7 @@ import io.jeeves.store.dynamodb.DynamoIdempotencyStore;
 import io.jeeves.store.dynamodb.DynamoRunStore;
 import io.jeeves.store.s3.S3BlobStore;
 import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,13 +56,22 @@ public class GovernanceFactory {
     }
 
     @Singleton
-    ControlLoop controlLoop(DynamoDbClient db, JeevesSettings settings, PolicyConfig policy, Clock clock) {
+    SfnClient stepFunctions(JeevesSettings settings) {
+        return AwsClients.configure(SfnClient.builder(), settings.region(), settings.stepFunctionsEndpoint()).build();
+    }
+
+    @Singleton
+    S3Client s3(JeevesSettings settings) {
+        return AwsClients.configure(S3Client.builder(), settings.region(), settings.s3Endpoint())
+                .forcePathStyle(settings.s3Endpoint().isPresent()).build();
+    }
+
+    /** The S3 and Step Functions clients come through providers: built on first use, not with the loop. */
+    @Singleton
+    ControlLoop controlLoop(DynamoDbClient db, JeevesSettings settings, PolicyConfig policy, Clock clock,
+            Provider<SfnClient> sfn, Provider<S3Client> s3Client) {
         String directives = settings.table(Catalog.DIRECTIVES);
-        Supplier<SfnClient> sfn = memoize(
-                () -> AwsClients.configure(SfnClient.builder(), settings.region(), settings.stepFunctionsEndpoint()).build());
-        Supplier<BlobStore> s3 = memoize(() -> new S3BlobStore(AwsClients.configure(S3Client.builder(), settings.region(),
-                settings.s3Endpoint()).forcePathStyle(settings.s3Endpoint().isPresent()).build(),
-                settings.bucket(Catalog.ARTIFACTS)));
+        Supplier<BlobStore> s3 = memoize(() -> new S3BlobStore(s3Client.get(), settings.bucket(Catalog.ARTIFACTS)));
         BlobStore blobs = new BlobStore() {
             @Override
             public boolean putIfAbsent(String key, byte[] bytes, String contentType, String sha256) {
