@@ -74,7 +74,7 @@ public final class BenchMain {
     private static void warm(StringBuilder md, boolean quick) throws Exception {
         progress("warm latency");
         var warm = new WarmLatencyBench().run(quick ? 20 : 300, quick ? 30 : 500);
-        md.append("### Warm latency: handler vs the DynamoDB calls it makes (same invocation)\n\n");
+        md.append("### Warm latency: handler vs the AWS SDK calls it makes (same invocation)\n\n");
         md.append("JVM flags: ").append(ManagementFactory.getRuntimeMXBean().getInputArguments()).append("\n\n");
         md.append("| Function | SDK calls | handler p50 ms | SDK calls p50 ms | overhead p50 ms | overhead p90 ms |\n");
         md.append("|---|---:|---:|---:|---:|---:|\n");

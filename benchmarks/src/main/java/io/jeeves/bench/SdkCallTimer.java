@@ -3,6 +3,7 @@ package io.jeeves.bench;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -56,6 +57,12 @@ public final class SdkCallTimer implements BeanCreatedEventListener<DynamoDbClie
 
     static <T> T timed(Class<T> type, T real) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getName().endsWith("Paginator") || (method.getParameterCount() == 1
+                    && method.getParameterTypes()[0] == java.util.function.Consumer.class)) {
+                // a paginator or a builder overload (the interface's own code): run it on the proxy, so that the
+                // calls it makes (each page of a paginator, fetched while the caller iterates) are timed and counted
+                return InvocationHandler.invokeDefault(proxy, method, args);
+            }
             long[] r = OPEN.get();
             long t0 = System.nanoTime();
             try {

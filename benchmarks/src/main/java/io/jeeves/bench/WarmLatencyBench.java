@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * Warm latency of each handler against the DynamoDB calls it makes, measured in the same invocation:
+ * Warm latency of each handler against the AWS SDK calls it makes, measured in the same invocation:
  * the handler's wall time (Lambda's contract: event bytes in, response bytes out) and, inside it, the
  * time spent in its DynamoDB client calls, each whole ({@link SdkCallTimer}). Overhead = handler − SDK
  * calls: event parsing, validation, the domain, JSON, logging and metrics.
