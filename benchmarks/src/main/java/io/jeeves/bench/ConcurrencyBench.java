@@ -1,13 +1,8 @@
 package io.jeeves.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jeeves.json.Json;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,28 +21,18 @@ final class ConcurrencyBench {
             double seconds) {
     }
 
-    private final URI api;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ApiCalls calls;
 
     ConcurrencyBench(URI api) {
-        this.api = api;
+        this.calls = new ApiCalls(api);
     }
 
     private JsonNode call(String method, String path, String token, Object body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(Json.write(body)));
-        if (token != null) {
-            b.header("authorization", "Bearer " + token);
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode node = r.body().isEmpty() ? Json.object() : Json.read(r.body());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("_status", r.statusCode());
-        return node;
+        return calls.call(method, path, token, body);
     }
 
     private String token(String sub, String... scopes) throws IOException, InterruptedException {
-        return call("POST", "/local/token", null, Map.of("sub", sub, "scopes", List.of(scopes))).path("access_token").asText();
+        return calls.token(sub, scopes);
     }
 
     List<Result> run(int callers, int attemptsPerCaller, int quota, int rateLimit) throws Exception {

@@ -2,13 +2,8 @@ package io.jeeves.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jeeves.asl.runtime.Engine;
-import io.jeeves.json.Json;
 import io.jeeves.local.LocalStack;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,31 +34,19 @@ final class GovernanceBench {
     }
 
     private final LocalStack stack;
-    private final URI api;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ApiCalls api;
 
     GovernanceBench(LocalStack stack) {
         this.stack = stack;
-        this.api = stack.apiUrl();
+        this.api = new ApiCalls(stack.apiUrl());
     }
 
     private JsonNode call(String method, String path, String token, Object body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(Json.write(body)));
-        if (token != null) {
-            b.header("authorization", "Bearer " + token);
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode node = Json.read(r.body());
-        if (r.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return node;
+        return api.ok(method, path, token, body);
     }
 
     private String token(String sub) throws IOException, InterruptedException {
-        return call("POST", "/local/token", null, Map.of("sub", sub, "scopes", List.of())).path("access_token").asText();
+        return api.token(sub);
     }
 
     /** One directive, proposed at creation, to the end of its execution flow: {end to end, create} in ns. */
