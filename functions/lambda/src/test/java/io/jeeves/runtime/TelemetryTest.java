@@ -70,6 +70,42 @@ class TelemetryTest {
                 && c.contains("outcome=NOT_FOUND"));
     }
 
+    /** The governance metrics carry dimensions of their own (status, module…) beside the function, in EMF. */
+    @Test
+    void metricsWithTheirOwnDimensionsAreEmittedEachWithThem() throws Exception {
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Telemetry t = new Telemetry("FinishRun");
+            t.count("directives_total", "status", "complete");
+            t.count("module_executions_total", "module_name", "noop", "status", "SUCCESS");
+            t.count("execution_failures_total", "failure_type", null);
+            t.seconds("execution_duration_seconds", 0.25);
+            t.flush("ok");
+        } finally {
+            System.setOut(out);
+        }
+        List<com.fasterxml.jackson.databind.JsonNode> docs = new ArrayList<>();
+        for (String line : captured.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (line.contains("\"_aws\"")) {
+                docs.add(io.jeeves.json.Json.MAPPER.readTree(line));
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode directives = docs.stream().filter(d -> d.has("directives_total")).findFirst()
+                .orElseThrow(() -> new AssertionError("no directives_total in " + captured));
+        assertThat(directives.path("status").asText()).isEqualTo("complete");
+        assertThat(directives.path("function").asText()).isEqualTo("FinishRun");
+        assertThat(directives.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions").get(0).toString())
+                .contains("status").contains("function");
+        com.fasterxml.jackson.databind.JsonNode modules = docs.stream().filter(d -> d.has("module_executions_total"))
+                .findFirst().orElseThrow();
+        assertThat(modules.path("module_name").asText()).isEqualTo("noop");
+        assertThat(modules.path("status").asText()).isEqualTo("SUCCESS");
+        assertThat(docs.stream().filter(d -> d.has("execution_failures_total")).findFirst().orElseThrow()
+                .path("failure_type").asText()).as("a missing value is named, not dropped").isEqualTo("none");
+    }
+
     @Test
     void logLinesCarryTheCorrelationIds() {
         List<Map<String, String>> seen = new ArrayList<>();
