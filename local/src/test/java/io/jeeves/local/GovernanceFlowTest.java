@@ -299,7 +299,7 @@ class GovernanceFlowTest {
     void answeringAndStoppingFlowsNeedNoApprovalStateMachine() {
         var sfn = io.jeeves.config.AwsClients.configure(software.amazon.awssdk.services.sfn.SfnClient.builder(),
                 "us-east-1", java.util.Optional.of(stack.stepFunctionsUrl())).build();
-        var flows = new io.jeeves.flows.StepFunctionsFlows(sfn, () -> {
+        var flows = new io.jeeves.flows.StepFunctionsFlows(() -> sfn, () -> {
             throw new IllegalStateException("the approval ARN is not given");
         });
         assertThat(flows.sendTaskSuccess("no-such-token", Map.of())).isFalse();

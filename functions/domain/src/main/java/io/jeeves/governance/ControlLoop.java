@@ -219,7 +219,7 @@ public final class ControlLoop {
         } else if (d.status() == DirectiveStatus.APPROVED) {
             directives.transition(actor(caller.subject()), d.id(), DirectiveStatus.BLOCKED, reason);
         }
-        endArtifact(canceled);
+        endArtifact(d, canceled);
         return canceled;
     }
 
@@ -354,8 +354,8 @@ public final class ControlLoop {
             String errorMessage) {
         String runId = RunService.runId(directiveId, requestKey);
         Directive d = directives.get(Caller.system(), directiveId);
-        ExecutionRun run = runs.forDirective(Caller.system(), directiveId).stream().filter(r -> r.id().equals(runId))
-                .findFirst().orElse(null); // none: the run was never created (StartRun failed)
+        // none: the run was never created (StartRun failed); a consistent read, not the eventually consistent index
+        ExecutionRun run = runs.find(Caller.system(), runId).orElse(null);
         if (run != null && !run.status().isTerminal()) {
             if (completed) {
                 run = runs.transition(Caller.system(), runId, RunStatus.COMPLETED, moduleResult(d, run).output(), null);
@@ -381,7 +381,7 @@ public final class ControlLoop {
         out.put("directive_status", d.status().wireName());
         out.put("started_at", run == null || run.startedAt() == null ? null : run.startedAt().toString());
         out.put("ended_at", run == null || run.endedAt() == null ? null : run.endedAt().toString());
-        out.put("artifact_uri", run == null ? null : endArtifact(run).uri());
+        out.put("artifact_uri", run == null ? null : endArtifact(d, run).uri());
         return out;
     }
 
@@ -395,7 +395,7 @@ public final class ControlLoop {
         return modules.run(new ModuleInput(d.id(), run.id(), d.type(), d.payload(), usd));
     }
 
-    private Artifact endArtifact(ExecutionRun run) {
+    private Artifact endArtifact(Directive d, ExecutionRun run) {
         Map<String, Object> end = new LinkedHashMap<>();
         end.put("run_id", run.id());
         end.put("status", run.status().wireName());
@@ -403,7 +403,6 @@ public final class ControlLoop {
         end.put("ended_at", run.endedAt() == null ? null : run.endedAt().toString());
         end.put("error_type", run.error() == null ? null : run.error().type());
         end.put("error", run.error() == null ? null : run.error().message());
-        Directive d = directives.get(Caller.system(), run.directiveId());
         return artifact(d, run.id(), run.id() + ":" + ArtifactType.EXECUTION_END.name(), ArtifactType.EXECUTION_END, end);
     }
 

@@ -25,7 +25,6 @@ import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -91,26 +90,8 @@ public class GovernanceFactory {
                 new ArtifactService(new DynamoArtifactStore(db, settings.table(Catalog.ARTIFACTS_TABLE)), blobs,
                         new ArtifactConfig(settings.bucket(Catalog.ARTIFACTS)), clock),
                 new DynamoApprovalRequestStore(db, directives),
-                new LazyFlows(memoize(() -> new StepFunctionsFlows(sfn.get(), () -> settings.stateMachine(Catalog.APPROVAL)))),
+                new StepFunctionsFlows(sfn::get, () -> settings.stateMachine(Catalog.APPROVAL)),
                 Json::writeBytes, clock, settings.approvalTimeout());
-    }
-
-    /** The flows, reached on first use. */
-    private record LazyFlows(Supplier<ControlLoop.Flows> flows) implements ControlLoop.Flows {
-        @Override
-        public void startApproval(String name, Map<String, Object> input) {
-            flows.get().startApproval(name, input);
-        }
-
-        @Override
-        public boolean sendTaskSuccess(String taskToken, Map<String, Object> output) {
-            return flows.get().sendTaskSuccess(taskToken, output);
-        }
-
-        @Override
-        public void stopExecution(String executionArn, String cause) {
-            flows.get().stopExecution(executionArn, cause);
-        }
     }
 
     /** A supplier that builds its value once, on first use. */

@@ -17,14 +17,15 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 public final class StepFunctionsFlows implements ControlLoop.Flows {
     private static final Logger LOG = LoggerFactory.getLogger(StepFunctionsFlows.class);
 
-    private final SfnClient sfn;
+    private final Supplier<SfnClient> sfn;
     private final Supplier<String> approvalStateMachineArn;
 
     /**
+     * @param sfn the client, built on first use (a function that only reads directives never loads it)
      * @param approvalStateMachineArn read only when an approval flow starts: a function that only answers or
      *     stops flows is not given it
      */
-    public StepFunctionsFlows(SfnClient sfn, Supplier<String> approvalStateMachineArn) {
+    public StepFunctionsFlows(Supplier<SfnClient> sfn, Supplier<String> approvalStateMachineArn) {
         this.sfn = sfn;
         this.approvalStateMachineArn = approvalStateMachineArn;
     }
@@ -32,7 +33,7 @@ public final class StepFunctionsFlows implements ControlLoop.Flows {
     @Override
     public void startApproval(String name, Map<String, Object> input) {
         try {
-            sfn.startExecution(b -> b.stateMachineArn(approvalStateMachineArn.get()).name(name).input(Json.write(input)));
+            sfn.get().startExecution(b -> b.stateMachineArn(approvalStateMachineArn.get()).name(name).input(Json.write(input)));
         } catch (ExecutionAlreadyExistsException e) {
             LOG.info("approval flow {} has run already", name); // a duplicate request after it finished
         }
@@ -41,7 +42,7 @@ public final class StepFunctionsFlows implements ControlLoop.Flows {
     @Override
     public boolean sendTaskSuccess(String taskToken, Map<String, Object> output) {
         try {
-            sfn.sendTaskSuccess(b -> b.taskToken(taskToken).output(Json.write(output)));
+            sfn.get().sendTaskSuccess(b -> b.taskToken(taskToken).output(Json.write(output)));
             return true;
         } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
             return false; // the flow stopped waiting
@@ -51,7 +52,7 @@ public final class StepFunctionsFlows implements ControlLoop.Flows {
     @Override
     public void stopExecution(String executionArn, String cause) {
         try {
-            sfn.stopExecution(b -> b.executionArn(executionArn).error("Jeeves.Canceled").cause(cause));
+            sfn.get().stopExecution(b -> b.executionArn(executionArn).error("Jeeves.Canceled").cause(cause));
         } catch (ExecutionDoesNotExistException e) {
             LOG.warn("execution {} to stop does not exist", executionArn);
         }

@@ -95,9 +95,13 @@ public final class RunService {
     }
 
     public ExecutionRun get(Caller caller, String runId) {
+        return find(caller, runId).orElseThrow(() -> JeevesException.notFound("Run " + runId + " not found"));
+    }
+
+    /** The run, read consistently; empty when there is none the caller may see. */
+    public Optional<ExecutionRun> find(Caller caller, String runId) {
         Ids.pathId("run_id", runId);
-        return visible(caller, store.get(runId))
-                .orElseThrow(() -> JeevesException.notFound("Run " + runId + " not found"));
+        return visible(caller, store.get(runId));
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * A directive's pending approval on DynamoDB: the item {@code "approval"} of the directive's partition in the
@@ -36,9 +35,7 @@ public final class DynamoApprovalRequestStore implements ApprovalRequestStore {
     public void put(ApprovalRequest r) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(key(r.directiveId()));
         item.put("task_token", s(r.taskToken()));
-        if (r.approvalExecution() != null) {
-            item.put("approval_execution", s(r.approvalExecution()));
-        }
+        Items.putIfPresent(item, "approval_execution", r.approvalExecution());
         item.put("created_at", time(r.createdAt()));
         item.put("expires_at", time(r.expiresAt()));
         db.putItem(b -> b.tableName(table).item(item));
@@ -46,22 +43,13 @@ public final class DynamoApprovalRequestStore implements ApprovalRequestStore {
 
     @Override
     public Optional<ApprovalRequest> get(String directiveId) {
-        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table).key(key(directiveId)).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new ApprovalRequest(directiveId, str(item, "task_token"), str(item, "approval_execution"),
-                Items.fromMicros(Items.num(item, "created_at")), Items.fromMicros(Items.num(item, "expires_at"))));
+        return Items.get(db, table, key(directiveId)).map(item -> new ApprovalRequest(directiveId, str(item, "task_token"),
+                str(item, "approval_execution"), Items.instant(item, "created_at"), Items.instant(item, "expires_at")));
     }
 
     @Override
     public boolean take(String directiveId, String taskToken) {
-        try {
-            db.deleteItem(b -> b.tableName(table).key(key(directiveId)).conditionExpression("task_token = :t")
-                    .expressionAttributeValues(Map.of(":t", s(taskToken))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return Items.conditionally(() -> db.deleteItem(b -> b.tableName(table).key(key(directiveId))
+                .conditionExpression("task_token = :t").expressionAttributeValues(Map.of(":t", s(taskToken)))));
     }
 }
