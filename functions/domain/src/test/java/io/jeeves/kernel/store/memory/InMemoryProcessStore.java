@@ -67,6 +67,25 @@ public final class InMemoryProcessStore implements ProcessStore {
         return Optional.of(u);
     }
 
+    /** Adds signed corrections to the usage counters (in {@link UsageDelta#values()} order), whatever the state. */
+    synchronized void adjustUsage(String pid, long[] correction) {
+        Process p = byPid.get(pid);
+        if (p == null) {
+            return;
+        }
+        long[] v = usageValues(p.usage());
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.max(0, v[i] + correction[i]);
+        }
+        byPid.put(pid, p.withUsage(new ResourceUsage(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
+                p.usage().elapsedSeconds())));
+    }
+
+    private static long[] usageValues(ResourceUsage u) {
+        return new long[] {u.llmCalls(), u.toolCalls(), u.agentHops(), u.iterations(), u.tokensIn(), u.tokensOut(),
+            u.inferenceRequests(), u.inferenceInputChars()};
+    }
+
     @Override
     public synchronized List<Process> readyQueue(int limit) {
         return byPid.values().stream().filter(p -> p.state() == ProcessState.READY)

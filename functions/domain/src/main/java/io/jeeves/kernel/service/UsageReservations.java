@@ -1,0 +1,101 @@
+package io.jeeves.kernel.service;
+
+import io.jeeves.error.JeevesException;
+import io.jeeves.kernel.Caller;
+import io.jeeves.kernel.Counter;
+import io.jeeves.kernel.Process;
+import io.jeeves.kernel.QuotaPolicy;
+import io.jeeves.kernel.UsageDelta;
+import io.jeeves.kernel.store.ReservationStore;
+import io.jeeves.kernel.store.ReservationStore.Reservation;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Budgets enforced before the spend: a call reserves what it may use (the quota refuses it as a whole, as
+ * RecordUsage does, if that would exceed any counter), then settles to what it used. Both are idempotent by
+ * call id, so a retried or redelivered call is charged once.
+ */
+public final class UsageReservations {
+    private static final int ATTEMPTS = 5;
+    private final ProcessService processes;
+    private final ReservationStore store;
+    private final Clock clock;
+
+    public UsageReservations(ProcessService processes, ReservationStore store, Clock clock) {
+        this.processes = processes;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * Reserves {@code delta} for call {@code callId} of process {@code pid}. A call id already reserved for this
+     * process returns its reservation as it is (settled or not).
+     *
+     * @throws io.jeeves.error.ResourceExhaustedException when the quota refuses it (nothing reserved)
+     * @throws io.jeeves.error.FailedPreconditionException when the process is terminated, or the call id belongs
+     *     to another process
+     */
+    public Reservation reserve(Caller caller, String pid, String callId, UsageDelta delta) {
+        Process p = processes.get(caller, pid);
+        for (int attempt = 1; ; attempt++) {
+            Optional<Reservation> existing = store.get(callId);
+            if (existing.isPresent()) {
+                return sameProcess(existing.get(), pid);
+            }
+            if (p.state().isTerminal()) {
+                throw JeevesException.failedPrecondition("Process " + pid + " is " + p.state()
+                        + "; it can no longer make calls");
+            }
+            Instant now = clock.instant();
+            Optional<String> refusal = QuotaPolicy.refusal(p.quota(), p.usage(), delta, p.elapsedSeconds(now));
+            if (refusal.isPresent()) {
+                throw JeevesException.resourceExhausted("quota exceeded: Process " + pid + " quota exceeded: "
+                        + refusal.get(), null);
+            }
+            Map<Counter, Long> ceilings = new EnumMap<>(Counter.class);
+            for (Counter c : Counter.values()) {
+                if (c.delta(delta) > 0) {
+                    ceilings.put(c, QuotaPolicy.admissibleCeiling(p.quota(), c, delta));
+                }
+            }
+            Instant startedNotBefore = p.quota().timeoutSeconds() > 0 && p.startedAt() != null
+                    ? now.minusSeconds(p.quota().timeoutSeconds()) : null;
+            ReservationStore.Reserved r = store.reserve(new Reservation(callId, pid, delta, now, null, null), ceilings,
+                    startedNotBefore);
+            switch (r.outcome()) {
+                case RESERVED:
+                    return r.reservation();
+                case EXISTS:
+                    return sameProcess(r.reservation(), pid);
+                default:
+                    // another caller got there first (or the process changed): decide again on what is stored now
+                    if (attempt >= ATTEMPTS) {
+                        throw JeevesException.resourceExhausted("quota exceeded: Process " + pid
+                                + " quota would be exceeded by this call", null);
+                    }
+                    p = processes.get(caller, pid);
+            }
+        }
+    }
+
+    /**
+     * Settles call {@code callId} to {@code actual}: the process's usage is corrected by the difference, once.
+     *
+     * @throws io.jeeves.error.NotFoundException when the call was never reserved
+     */
+    public Reservation settle(String callId, UsageDelta actual) {
+        return store.settle(callId, actual, clock.instant())
+                .orElseThrow(() -> JeevesException.notFound("No reservation for call " + callId));
+    }
+
+    private static Reservation sameProcess(Reservation r, String pid) {
+        if (!r.pid().equals(pid)) {
+            throw JeevesException.failedPrecondition("call id " + r.callId() + " belongs to another process");
+        }
+        return r;
+    }
+}
