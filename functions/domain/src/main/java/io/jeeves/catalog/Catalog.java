@@ -26,6 +26,8 @@ public final class Catalog {
     public static final String IDEMPOTENCY = "idempotency";
     /** The artifacts' metadata (and inline content); large content is in the bucket {@link #ARTIFACTS}. */
     public static final String ARTIFACTS_TABLE = "artifacts";
+    /** Usage reserved by LLM calls until they settle. */
+    public static final String RESERVATIONS = "reservations";
 
     /** The TTL attribute of every table (epoch seconds), a backstop for the cleanup function. */
     public static final String TTL = "ttl";
@@ -34,6 +36,7 @@ public final class Catalog {
     private static final String INTERRUPT = "io.jeeves.functions.interrupt.";
     private static final String OPS = "io.jeeves.functions.ops.";
     private static final String GOVERNANCE = "io.jeeves.functions.governance.";
+    private static final String LLM = "io.jeeves.functions.llm.";
     private static final List<String> ADMIN = List.of(Caller.SCOPE_ADMIN);
     private static final List<String> WORKER = List.of(Caller.SCOPE_WORKER, Caller.SCOPE_ADMIN);
     private static final List<String> ANY = List.of();
@@ -70,7 +73,9 @@ public final class Catalog {
                     new TableSpec.Index("owner-index", s("owner"), s("created_key")),
                     new TableSpec.Index("owner-type-index", s("owner_type"), s("created_key")),
                     new TableSpec.Index("type-index", s("type"), s("created_key")),
-                    new TableSpec.Index("directive-index", s("directive_id"), s("created_key"))), null));
+                    new TableSpec.Index("directive-index", s("directive_id"), s("created_key"))), null),
+            // one item per LLM call; settled ones expire a week later (TTL), open ones stay charged
+            new TableSpec(RESERVATIONS, s("call_id"), null, List.of(), TTL));
 
     private static final List<FunctionSpec> FUNCTIONS = build();
 
@@ -167,6 +172,7 @@ public final class Catalog {
                 route("DELETE", "/v1/rate-limits/users/{user_id}", ADMIN, 200), settingsWrite));
 
         governance(f);
+        llm(f);
 
         Map<String, Access> all = new LinkedHashMap<>();
         TABLES.forEach(t -> all.put(t.id(), Access.WRITE));
@@ -175,6 +181,7 @@ public final class Catalog {
         all.remove(RUNS); // runs are kept with their directives
         all.remove(IDEMPOTENCY); // expired records are replaced in place or removed by TTL
         all.remove(ARTIFACTS_TABLE); // artifacts are immutable and kept
+        all.remove(RESERVATIONS); // settled reservations are removed by TTL; open ones must stay
         f.add(new FunctionSpec("Cleanup", OPS + "CleanupHandler",
                 "Collect terminated processes, stale sessions, old interrupts and idle rate windows",
                 List.of(), Map.copyOf(all), "rate(5 minutes)"));
@@ -242,6 +249,15 @@ public final class Catalog {
         f.add(gov("FinishRun", "Execution flow: complete or fail the run and the directive", null,
                 tables(DIRECTIVES, Access.WRITE, RUNS, Access.WRITE, IDEMPOTENCY, Access.WRITE, ARTIFACTS_TABLE,
                         Access.WRITE), blobsWrite, Map.of()));
+    }
+
+    /** The LLM gateway: every LLM call of every capability. */
+    private static void llm(List<FunctionSpec> f) {
+        f.add(new FunctionSpec("LlmCall", LLM + "LlmCallHandler",
+                "An LLM call of a process: quota reserved first, the provider streamed, usage settled, artifacts written",
+                List.of(route("POST", "/v1/processes/{pid}/llm", ANY, 200)),
+                tables(PROCESSES, Access.WRITE, RESERVATIONS, Access.WRITE, ARTIFACTS_TABLE, Access.WRITE), null,
+                Map.of(), Map.of(), java.util.Set.of(FunctionSpec.Grant.INVOKE_MODELS, FunctionSpec.Grant.READ_LLM_SECRETS)));
     }
 
     private static FunctionSpec gov(String name, String description, RouteSpec route, Map<String, Access> tables,

@@ -53,4 +53,9 @@ public enum Counter {
     public long delta(UsageDelta delta) {
         return delta.values()[deltaIndex];
     }
+
+    /** This counter's value in an array in {@link UsageDelta#values()} order (e.g. signed corrections). */
+    public long of(long[] values) {
+        return values[deltaIndex];
+    }
 }

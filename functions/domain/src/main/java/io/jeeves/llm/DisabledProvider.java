@@ -20,6 +20,11 @@ public final class DisabledProvider implements LlmProvider {
 
     @Override
     public void stream(LlmRequest request, LlmListener listener) {
-        throw LlmException.of(LlmErrorType.DISABLED, String.format(MESSAGE, agent, AgentConfigs.envPrefix(agent)));
+        throw refusal();
+    }
+
+    /** The error every call gets. */
+    public LlmException refusal() {
+        return LlmException.of(LlmErrorType.DISABLED, String.format(MESSAGE, agent, AgentConfigs.envPrefix(agent)));
     }
 }

@@ -159,6 +159,9 @@ public final class LlmGateway {
         LlmProvider provider;
         try {
             provider = providers.apply(config);
+            if (provider instanceof DisabledProvider disabled) {
+                throw disabled.refusal(); // before the quota: nothing is reserved for a call that cannot be made
+            }
         } catch (LlmException e) {
             return a.failed(e, null, call);
         }

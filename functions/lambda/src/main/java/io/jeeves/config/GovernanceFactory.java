@@ -65,11 +65,9 @@ public class GovernanceFactory {
                 .forcePathStyle(settings.s3Endpoint().isPresent()).build();
     }
 
-    /** The S3 and Step Functions clients come through providers: built on first use, not with the loop. */
+    /** Artifacts: metadata on DynamoDB, large content on S3 (its client built on first use). */
     @Singleton
-    ControlLoop controlLoop(DynamoDbClient db, JeevesSettings settings, PolicyConfig policy, Clock clock,
-            Provider<SfnClient> sfn, Provider<S3Client> s3Client) {
-        String directives = settings.table(Catalog.DIRECTIVES);
+    ArtifactService artifacts(DynamoDbClient db, JeevesSettings settings, Clock clock, Provider<S3Client> s3Client) {
         Supplier<BlobStore> s3 = memoize(() -> new S3BlobStore(s3Client.get(), settings.bucket(Catalog.ARTIFACTS)));
         BlobStore blobs = new BlobStore() {
             @Override
@@ -82,14 +80,21 @@ public class GovernanceFactory {
                 return s3.get().get(key);
             }
         };
+        return new ArtifactService(new DynamoArtifactStore(db, settings.table(Catalog.ARTIFACTS_TABLE)), blobs,
+                new ArtifactConfig(settings.bucket(Catalog.ARTIFACTS)), clock);
+    }
+
+    /** The Step Functions client comes through a provider: built on first use, not with the loop. */
+    @Singleton
+    ControlLoop controlLoop(DynamoDbClient db, JeevesSettings settings, PolicyConfig policy, Clock clock,
+            Provider<SfnClient> sfn, ArtifactService artifacts) {
+        String directives = settings.table(Catalog.DIRECTIVES);
         ModuleRegistry modules = ModuleRegistry.withBuiltins().discover(GovernanceFactory.class.getClassLoader());
         return new ControlLoop(new DirectiveService(new DynamoDirectiveStore(db, directives), clock), new PolicyEvaluator(policy),
                 new RunService(new DynamoRunStore(db, settings.table(Catalog.RUNS)), clock),
                 new IdempotentModuleRunner(modules, new DynamoIdempotencyStore(db, settings.table(Catalog.IDEMPOTENCY)),
                         BudgetCheck.ceiling(policy.budgetCeiling(), false), clock, MODULE_LEASE, MODULE_RESULT_TTL),
-                new ArtifactService(new DynamoArtifactStore(db, settings.table(Catalog.ARTIFACTS_TABLE)), blobs,
-                        new ArtifactConfig(settings.bucket(Catalog.ARTIFACTS)), clock),
-                new DynamoApprovalRequestStore(db, directives),
+                artifacts, new DynamoApprovalRequestStore(db, directives),
                 new StepFunctionsFlows(sfn::get, () -> settings.stateMachine(Catalog.APPROVAL)),
                 Json::writeBytes, clock, settings.approvalTimeout());
     }

@@ -40,17 +40,25 @@ import java.util.Optional;
  *       {@code JEEVES_POLICY_FILE}, a JSON file: the local stack), {@code jeeves.policy.ssm-parameter}
  *       ({@code JEEVES_POLICY_SSM_PARAMETER}, the name of an SSM parameter holding the JSON: AWS) or
  *       {@code jeeves.policy.json} ({@code JEEVES_POLICY_JSON}, the JSON itself); none: the defaults.</li>
+ *   <li>The LLM gateway's configuration ({@code agents}, {@code prices}), the same way from
+ *       {@code jeeves.llm.file|ssm-parameter|json} (env {@code JEEVES_LLM_FILE|SSM_PARAMETER|JSON}); the
+ *       defaults and per-agent overrides come from the environment ({@code JEEVES_LLM_PROVIDER},
+ *       {@code <AGENT>_MODEL}, ...; see {@code AgentConfigs}).</li>
  * </ul>
  */
 public record JeevesSettings(Map<String, String> tables, Optional<URI> dynamoDbEndpoint, String region,
-        KernelConfig kernel, Optional<PolicySource> policy, Map<String, String> buckets, Map<String, String> stateMachines,
-        Optional<URI> s3Endpoint, Optional<URI> stepFunctionsEndpoint, java.time.Duration approvalTimeout) {
+        KernelConfig kernel, Optional<DocumentSource> policy, Map<String, String> buckets, Map<String, String> stateMachines,
+        Optional<URI> s3Endpoint, Optional<URI> stepFunctionsEndpoint, java.time.Duration approvalTimeout,
+        Optional<DocumentSource> llm) {
 
     /** The longest a directive waits for a person (the approval flow itself times out after 8 days). */
     public static final java.time.Duration MAX_APPROVAL_TIMEOUT = java.time.Duration.ofDays(7);
 
-    /** Where the policy configuration is: {@code setting} names the property it came from. */
-    public record PolicySource(Kind kind, String setting, String value) {
+    /**
+     * Where a configuration document (JSON) is: a file, an SSM parameter, or the JSON itself; {@code setting}
+     * names the property it came from.
+     */
+    public record DocumentSource(Kind kind, String setting, String value) {
         public enum Kind { FILE, SSM_PARAMETER, JSON }
     }
 
@@ -94,9 +102,10 @@ public record JeevesSettings(Map<String, String> tables, Optional<URI> dynamoDbE
                 c.getOrDefault("interrupt_retention_seconds", (int) d.interruptRetentionSeconds()),
                 c.getOrDefault("batch_limit", d.batchLimit()));
         return new JeevesSettings(Map.copyOf(tables), endpoint, region, new KernelConfig(quota, rates, cleanup),
-                policySource(env), Map.copyOf(buckets), Map.copyOf(machines),
+                documentSource(env, "policy"), Map.copyOf(buckets), Map.copyOf(machines),
                 endpoint(env, "jeeves.s3.endpoint", "JEEVES_S3_ENDPOINT"),
-                endpoint(env, "jeeves.stepfunctions.endpoint", "JEEVES_STEPFUNCTIONS_ENDPOINT"), approvalTimeout(env));
+                endpoint(env, "jeeves.stepfunctions.endpoint", "JEEVES_STEPFUNCTIONS_ENDPOINT"), approvalTimeout(env),
+                documentSource(env, "llm"));
     }
 
     private static java.time.Duration approvalTimeout(java.util.function.Function<String, Optional<String>> env) {
@@ -146,17 +155,20 @@ public record JeevesSettings(Map<String, String> tables, Optional<URI> dynamoDbE
         return arn;
     }
 
-    private static Optional<PolicySource> policySource(java.util.function.Function<String, Optional<String>> env) {
-        List<PolicySource> given = new java.util.ArrayList<>();
-        first(env, "jeeves.policy.file", "JEEVES_POLICY_FILE")
-                .ifPresent(v -> given.add(new PolicySource(PolicySource.Kind.FILE, "jeeves.policy.file", v.trim())));
-        first(env, "jeeves.policy.ssm-parameter", "JEEVES_POLICY_SSM_PARAMETER").ifPresent(v -> given.add(
-                new PolicySource(PolicySource.Kind.SSM_PARAMETER, "jeeves.policy.ssm-parameter", v.trim())));
-        first(env, "jeeves.policy.json", "JEEVES_POLICY_JSON")
-                .ifPresent(v -> given.add(new PolicySource(PolicySource.Kind.JSON, "jeeves.policy.json", v)));
+    /** The source of document {@code name}: at most one of {@code jeeves.<name>.file|ssm-parameter|json}. */
+    private static Optional<DocumentSource> documentSource(java.util.function.Function<String, Optional<String>> env,
+            String name) {
+        String envPrefix = "JEEVES_" + name.toUpperCase(Locale.ROOT) + "_";
+        List<DocumentSource> given = new java.util.ArrayList<>();
+        first(env, "jeeves." + name + ".file", envPrefix + "FILE").ifPresent(v -> given.add(
+                new DocumentSource(DocumentSource.Kind.FILE, "jeeves." + name + ".file", v.trim())));
+        first(env, "jeeves." + name + ".ssm-parameter", envPrefix + "SSM_PARAMETER").ifPresent(v -> given.add(
+                new DocumentSource(DocumentSource.Kind.SSM_PARAMETER, "jeeves." + name + ".ssm-parameter", v.trim())));
+        first(env, "jeeves." + name + ".json", envPrefix + "JSON").ifPresent(v -> given.add(
+                new DocumentSource(DocumentSource.Kind.JSON, "jeeves." + name + ".json", v)));
         if (given.size() > 1) {
-            throw new IllegalStateException("Invalid configuration: the policy is given by more than one of "
-                    + given.stream().map(PolicySource::setting).toList() + " (give one)");
+            throw new IllegalStateException("Invalid configuration: the " + name + " configuration is given by more "
+                    + "than one of " + given.stream().map(DocumentSource::setting).toList() + " (give one)");
         }
         return given.stream().findFirst();
     }

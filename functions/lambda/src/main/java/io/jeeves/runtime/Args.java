@@ -115,6 +115,26 @@ public final class Args {
         return v.longValue();
     }
 
+    /** A number between {@code min} and {@code max}, or null when absent. */
+    public Double optionalDouble(String name, double min, double max) {
+        JsonNode n = node(name);
+        if (n == null) {
+            return null;
+        }
+        double v;
+        if (n.isNumber()) {
+            v = n.doubleValue();
+        } else if (n.isTextual() && textual.contains(name) && n.textValue().matches("-?\\d{1,20}(\\.\\d{1,20})?")) {
+            v = Double.parseDouble(n.textValue());
+        } else {
+            throw JeevesException.invalidArgument(path(name), path(name) + " must be a number");
+        }
+        if (!(v >= min && v <= max)) {
+            throw JeevesException.invalidArgument(path(name), path(name) + " must be between " + min + " and " + max);
+        }
+        return v;
+    }
+
     public Integer optionalInt(String name, int min, int max) {
         Long v = optionalLong(name, min, max);
         return v == null ? null : v.intValue();
@@ -157,6 +177,26 @@ public final class Args {
             throw JeevesException.invalidArgument(path(name), path(name) + " must be an object");
         }
         return new Args((ObjectNode) n, Set.of(), path(name) + ".");
+    }
+
+    /** A list of objects, each with its own arguments (named {@code name[i].field}), or null when absent. */
+    public List<Args> optionalObjectList(String name) {
+        JsonNode n = node(name);
+        if (n == null) {
+            return null;
+        }
+        if (!n.isArray()) {
+            throw JeevesException.invalidArgument(path(name), path(name) + " must be an array of objects");
+        }
+        List<Args> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode item = n.get(i);
+            if (!item.isObject()) {
+                throw JeevesException.invalidArgument(path(name) + "[" + i + "]", path(name) + "[" + i + "] must be an object");
+            }
+            out.add(new Args((ObjectNode) item, Set.of(), path(name) + "[" + i + "]."));
+        }
+        return out;
     }
 
     /** The largest free-form JSON object kept, serialised (items must stay far below DynamoDB's 400 KB). */

@@ -47,6 +47,11 @@ public final class Telemetry {
         dimensioned.add(new Dimensioned(new Point(name, 1, MetricUnit.COUNT), dimensions.clone()));
     }
 
+    /** A count of {@code value} (e.g. tokens) with its own dimensions. */
+    public void count(String name, long value, String... dimensions) {
+        dimensioned.add(new Dimensioned(new Point(name, value, MetricUnit.COUNT), dimensions.clone()));
+    }
+
     /** A duration with its own dimensions. */
     public void seconds(String name, double value, String... dimensions) {
         dimensioned.add(new Dimensioned(new Point(name, value, MetricUnit.SECONDS), dimensions.clone()));

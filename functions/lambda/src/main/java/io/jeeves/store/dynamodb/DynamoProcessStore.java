@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Processes on DynamoDB, one item per pid. Usage counters are top-level numbers so one UpdateItem can
@@ -163,14 +164,36 @@ public final class DynamoProcessStore implements ProcessStore {
         if (delta.isZero()) {
             return get(pid).filter(p -> !p.state().isTerminal()).map(Process::usage);
         }
-        Map<String, String> names = Items.names("state");
+        Update u = usageUpdate(pid, delta.values(), ceilings, startedNotBefore, true);
+        try {
+            var item = db.updateItem(r -> r.tableName(table).key(u.key()).updateExpression(u.updateExpression())
+                    .conditionExpression(u.conditionExpression()).expressionAttributeNames(u.expressionAttributeNames())
+                    .expressionAttributeValues(u.expressionAttributeValues()).returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(usage(item));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The write that adds signed {@code amounts} (in {@link UsageDelta#values()} order, zeros skipped) to a
+     * process's usage counters, for one UpdateItem or a transaction: only if the process exists, and with
+     * {@code live} only if it is not terminated; every counter in {@code ceilings} must be at most its ceiling,
+     * and the process must have started at or after {@code startedNotBefore} when given.
+     */
+    Update usageUpdate(String pid, long[] amounts, Map<Counter, Long> ceilings, Instant startedNotBefore, boolean live) {
+        Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         List<String> adds = new ArrayList<>();
-        StringBuilder cond = new StringBuilder("attribute_exists(pid) AND NOT (#state IN (:terminated, :zombie))");
-        values.put(":terminated", s(ProcessState.TERMINATED.name()));
-        values.put(":zombie", s(ProcessState.ZOMBIE.name()));
+        StringBuilder cond = new StringBuilder("attribute_exists(pid)");
+        if (live) {
+            names.put("#state", "state");
+            cond.append(" AND NOT (#state IN (:terminated, :zombie))");
+            values.put(":terminated", s(ProcessState.TERMINATED.name()));
+            values.put(":zombie", s(ProcessState.ZOMBIE.name()));
+        }
         for (Counter c : Counter.values()) {
-            long d = c.delta(delta);
+            long d = c.of(amounts);
             if (d == 0) {
                 continue;
             }
@@ -190,15 +213,9 @@ public final class DynamoProcessStore implements ProcessStore {
             names.put("#started_at", "started_at");
             cond.append(" AND (attribute_not_exists(#started_at) OR #started_at >= :snb)");
         }
-        try {
-            var item = db.updateItem(r -> r.tableName(table).key(Map.of("pid", s(pid)))
-                    .updateExpression("ADD " + String.join(", ", adds)).conditionExpression(cond.toString())
-                    .expressionAttributeNames(names).expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
-            return Optional.of(usage(item));
-        } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
-        }
+        return Update.builder().tableName(table).key(Map.of("pid", s(pid))).updateExpression(adds.isEmpty() ? null
+                : "ADD " + String.join(", ", adds)).conditionExpression(cond.toString())
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
     }
 
     @Override

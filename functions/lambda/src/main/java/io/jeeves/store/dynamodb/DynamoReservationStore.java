@@ -1,0 +1,140 @@
+package io.jeeves.store.dynamodb;
+
+import static io.jeeves.store.dynamodb.Items.n;
+import static io.jeeves.store.dynamodb.Items.s;
+import static io.jeeves.store.dynamodb.Items.time;
+
+import io.jeeves.catalog.Catalog;
+import io.jeeves.kernel.Counter;
+import io.jeeves.kernel.UsageDelta;
+import io.jeeves.kernel.store.ReservationStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Reservations on DynamoDB, one item per call id, each written in one transaction with the increment (or
+ * correction) of its process's usage: reserve = put the item if absent + ADD to the process under the
+ * ceilings; settle = mark the item settled if it is not yet + ADD the correction (which may be negative).
+ * A reservation expires (TTL) a week after it was settled; an unsettled one is kept (what it holds is still
+ * charged).
+ */
+public final class DynamoReservationStore implements ReservationStore {
+    static final Duration KEEP_SETTLED = Duration.ofDays(7);
+
+    private final DynamoDbClient db;
+    private final String table;
+    private final DynamoProcessStore processes;
+
+    public DynamoReservationStore(DynamoDbClient db, String table, DynamoProcessStore processes) {
+        this.db = db;
+        this.table = table;
+        this.processes = processes;
+    }
+
+    @Override
+    public Reserved reserve(Reservation r, Map<Counter, Long> ceilings, Instant startedNotBefore) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("call_id", s(r.callId()));
+        item.put("pid", s(r.pid()));
+        item.put("created_at", time(r.createdAt()));
+        item.put("reserved", counters(r.reserved().values()));
+        Put put = Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(call_id)").build();
+        Update usage = processes.usageUpdate(r.pid(), r.reserved().values(), ceilings, startedNotBefore, true);
+        try {
+            db.transactWriteItems(t -> t.transactItems(TransactWriteItem.builder().put(put).build(),
+                    TransactWriteItem.builder().update(usage).build()));
+            return new Reserved(Outcome.RESERVED, r);
+        } catch (TransactionCanceledException e) {
+            if (failed(e, 0)) {
+                Optional<Reservation> existing = get(r.callId());
+                if (existing.isPresent()) {
+                    return new Reserved(Outcome.EXISTS, existing.get());
+                }
+            }
+            return new Reserved(Outcome.REFUSED, null);
+        }
+    }
+
+    @Override
+    public Optional<Reservation> settle(String callId, UsageDelta actual, Instant at) {
+        Optional<Reservation> current = get(callId);
+        if (current.isEmpty() || current.get().settled()) {
+            return current;
+        }
+        Reservation r = current.get();
+        long[] reserved = r.reserved().values();
+        long[] used = actual.values();
+        long[] correction = new long[used.length];
+        boolean any = false;
+        for (int i = 0; i < used.length; i++) {
+            correction[i] = used[i] - reserved[i];
+            any |= correction[i] != 0;
+        }
+        Update mark = Update.builder().tableName(table).key(Map.of("call_id", s(callId)))
+                .updateExpression("SET actual = :a, settled_at = :t, #ttl = :x").expressionAttributeNames(Map.of("#ttl", Catalog.TTL))
+                .conditionExpression("attribute_exists(call_id) AND attribute_not_exists(actual)")
+                .expressionAttributeValues(Map.of(":a", counters(used), ":t", time(at),
+                        ":x", n(Items.ttl(at.plus(KEEP_SETTLED))))).build();
+        List<TransactWriteItem> writes = any
+                ? List.of(TransactWriteItem.builder().update(mark).build(), TransactWriteItem.builder()
+                        .update(processes.usageUpdate(r.pid(), correction, Map.of(), null, false)).build())
+                : List.of(TransactWriteItem.builder().update(mark).build());
+        try {
+            db.transactWriteItems(t -> t.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            if (!failed(e, 0) && writes.size() > 1 && failed(e, 1)) {
+                // the process is gone (collected): settle the reservation alone, there is no usage left to correct
+                Items.conditionally(() -> db.updateItem(u -> u.tableName(table).key(mark.key())
+                        .updateExpression(mark.updateExpression()).conditionExpression(mark.conditionExpression())
+                        .expressionAttributeValues(mark.expressionAttributeValues())));
+            }
+            // otherwise another settle got there first: what it stored stands
+        }
+        return get(callId);
+    }
+
+    @Override
+    public Optional<Reservation> get(String callId) {
+        return Items.get(db, table, Map.of("call_id", s(callId))).map(DynamoReservationStore::reservation);
+    }
+
+    private static boolean failed(TransactionCanceledException e, int index) {
+        List<CancellationReason> reasons = e.cancellationReasons();
+        return reasons != null && reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    }
+
+    /** Counters as a list of numbers, in {@link UsageDelta#values()} order. */
+    private static AttributeValue counters(long[] values) {
+        AttributeValue[] l = new AttributeValue[values.length];
+        for (int i = 0; i < values.length; i++) {
+            l[i] = n(values[i]);
+        }
+        return AttributeValue.fromL(List.of(l));
+    }
+
+    private static UsageDelta delta(AttributeValue list) {
+        List<AttributeValue> l = list.l();
+        long[] v = new long[l.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Long.parseLong(l.get(i).n());
+        }
+        return UsageDelta.of(v);
+    }
+
+    private static Reservation reservation(Map<String, AttributeValue> item) {
+        AttributeValue actual = item.get("actual");
+        return new Reservation(Items.str(item, "call_id"), Items.str(item, "pid"), delta(item.get("reserved")),
+                Items.instant(item, "created_at"), actual == null ? null : delta(actual), Items.instant(item, "settled_at"));
+    }
+}
