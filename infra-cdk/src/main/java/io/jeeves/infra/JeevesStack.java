@@ -94,7 +94,7 @@ public final class JeevesStack extends Stack {
      *     the two is set, and with neither the governance functions use the default policy
      */
     public record Settings(String prefix, String jwtIssuer, List<String> jwtAudience, String functionsJar, boolean snapStart,
-            String stateMachinesDir, boolean httpApi, String policyJson, String policyParameter) {
+            String stateMachinesDir, boolean httpApi, String policyJson, String policyParameter, String llmParameter) {
 
         public static final String DEFAULT_JAR = "target/assets/jeeves-functions.jar";
 
@@ -102,6 +102,7 @@ public final class JeevesStack extends Stack {
             String policyFile = context(scope, PolicyContext.POLICY, null);
             String policyParameter = context(scope, PolicyContext.POLICY_PARAMETER, null);
             PolicyContext.requireAtMostOne(policyFile, policyParameter);
+            String llmParameter = context(scope, "llmParameter", null);
             return new Settings(
                     context(scope, "prefix", "jeeves"),
                     context(scope, "jwtIssuer", "https://issuer.invalid/"),
@@ -111,7 +112,8 @@ public final class JeevesStack extends Stack {
                     context(scope, "stateMachinesDir", System.getProperty("jeeves.statemachines.dir", defaultStateMachinesDir())),
                     Boolean.parseBoolean(context(scope, "httpApi", "true")),
                     policyFile == null ? null : PolicyContext.json(policyFile),
-                    policyParameter == null ? null : PolicyContext.parameterName(policyParameter));
+                    policyParameter == null ? null : PolicyContext.parameterName(policyParameter),
+                    llmParameter == null ? null : PolicyContext.parameterName(llmParameter));
         }
 
         /** {@code statemachines/} of the repository, from {@code infra-cdk/} (where cdk runs) or the root. */
@@ -273,6 +275,9 @@ public final class JeevesStack extends Stack {
         if (governance && settings.policyParameter() != null) {
             env.put(PolicyContext.SSM_PARAMETER_ENV, settings.policyParameter());
         }
+        if (spec.grants().contains(FunctionSpec.Grant.READ_LLM_SECRETS) && settings.llmParameter() != null) {
+            env.put(LLM_SSM_PARAMETER_ENV, settings.llmParameter());
+        }
         String name = settings.prefix() + "-" + spec.name();
         LogGroup logs = LogGroup.Builder.create(this, spec.name() + "Logs").logGroupName("/aws/lambda/" + name)
                 .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.RETAIN).build();
@@ -304,6 +309,7 @@ public final class JeevesStack extends Stack {
         if (governance && settings.policyParameter() != null) {
             grants.add(new Grant(List.of("ssm:GetParameter"), List.of(parameterArn(settings.policyParameter()))));
         }
+        grants.addAll(serviceGrants(settings, spec));
         // on the function's role: the "live" alias runs with it too
         grants.forEach(g -> fn.addToRolePolicy(g.statement()));
         if (!settings.snapStart()) {
@@ -311,6 +317,36 @@ public final class JeevesStack extends Stack {
         }
         // SnapStart applies to published versions: traffic goes through the "live" alias
         return Alias.Builder.create(this, spec.name() + "Live").aliasName("live").version(fn.getCurrentVersion()).build();
+    }
+
+    /** The LLM gateway's configuration document in SSM (context {@code llmParameter}). */
+    static final String LLM_SSM_PARAMETER_ENV = "JEEVES_LLM_SSM_PARAMETER";
+    /** Secrets holding the LLM providers' API keys are named {@code jeeves/llm/...}. */
+    static final String LLM_SECRETS = "jeeves/llm/";
+
+    /**
+     * What a function may use beyond tables, buckets and flows: INVOKE_MODELS invokes Bedrock's foundation
+     * models and inference profiles of the stack's region (Converse needs InvokeModel, ConverseStream
+     * InvokeModelWithResponseStream); READ_LLM_SECRETS reads the secrets under {@code jeeves/llm/} (the key
+     * references of the agents' configurations) and the LLM configuration parameter when one is given.
+     */
+    private List<Grant> serviceGrants(Settings settings, FunctionSpec spec) {
+        List<Grant> grants = new ArrayList<>();
+        if (spec.grants().contains(FunctionSpec.Grant.INVOKE_MODELS)) {
+            grants.add(new Grant(List.of("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"), List.of(
+                    "arn:" + getPartition() + ":bedrock:" + getRegion() + "::foundation-model/*",
+                    formatArn(ArnComponents.builder().service("bedrock").resource("inference-profile").resourceName("*")
+                            .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build()))));
+        }
+        if (spec.grants().contains(FunctionSpec.Grant.READ_LLM_SECRETS)) {
+            grants.add(new Grant(List.of("secretsmanager:GetSecretValue"), List.of(formatArn(ArnComponents.builder()
+                    .service("secretsmanager").resource("secret").resourceName(LLM_SECRETS + "*")
+                    .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build()))));
+            if (settings.llmParameter() != null) {
+                grants.add(new Grant(List.of("ssm:GetParameter"), List.of(parameterArn(settings.llmParameter()))));
+            }
+        }
+        return grants;
     }
 
     /** A function's buckets and flows must be deployed: it would be given no name or ARN for them. */
@@ -363,7 +399,11 @@ public final class JeevesStack extends Stack {
                 .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build());
     }
 
+    /** Scheduled functions 2 minutes, model calls 5 (a reply streams for minutes), the others 15 seconds. */
     private static int timeoutSeconds(FunctionSpec spec) {
+        if (spec.grants().contains(FunctionSpec.Grant.INVOKE_MODELS)) {
+            return 300;
+        }
         return spec.schedule() != null ? 120 : 15;
     }
 
@@ -563,7 +603,10 @@ public final class JeevesStack extends Stack {
                         .build(),
                 NagPackSuppression.builder().id("AwsSolutions-IAM5")
                         .reason("Wildcards are limited to the granted tables' own indexes (table/x/index/*), objects of "
-                                + "a named bucket (bucket/*), executions of a named state machine, and the actions that "
+                                + "a named bucket (bucket/*), executions of a named state machine, Bedrock's foundation "
+                                + "models and inference profiles of the region (the model is the agents' configuration, "
+                                + "chosen at run time), the secrets under jeeves/llm/ (Secrets Manager appends a random "
+                                + "suffix to every secret's ARN), and the actions that "
                                 + "have no resource-level permissions: X-Ray PutTraceSegments and the CloudWatch Logs "
                                 + "delivery actions Step Functions logging needs")
                         .build(),

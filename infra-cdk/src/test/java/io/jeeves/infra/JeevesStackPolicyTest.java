@@ -7,12 +7,9 @@ import io.jeeves.catalog.Catalog;
 import io.jeeves.catalog.FunctionSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Template;
 
 /**
@@ -37,7 +34,7 @@ class JeevesStackPolicyTest {
     @Test
     void aPolicyFileIsValidatedAndGivenToTheGovernanceFunctionsAsJson(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("policy.json"), POLICY);
-        JeevesStack stack = build(Map.of("policy", file.toString()));
+        JeevesStack stack = Synth.fromContext(Map.of("policy", file.toString()));
         Template template = Template.fromStack(stack);
         String compact = "{\"version\":\"2025-06\",\"budget_ceiling\":250,\"tool_allowlist\":[\"noop\",\"echo\"],"
                 + "\"scope_allowlist\":[\"test\"],\"approval\":{\"required\":\"above_budget\",\"threshold\":\"$50.00\"}}";
@@ -57,7 +54,7 @@ class JeevesStackPolicyTest {
 
     @Test
     void aPolicyParameterIsNamedToTheGovernanceFunctionsWhichAloneMayReadIt() {
-        JeevesStack stack = build(Map.of("policyParameter", "/jeeves/policy"));
+        JeevesStack stack = Synth.fromContext(Map.of("policyParameter", "/jeeves/policy"));
         Template template = Template.fromStack(stack);
         String parameter = "ssm:GetParameter arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/jeeves/policy";
         for (FunctionSpec f : Catalog.functions()) {
@@ -77,7 +74,7 @@ class JeevesStackPolicyTest {
     @Test
     void anInvalidPolicyFailsTheSynthNamingTheFieldAndTheFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("bad.json"), POLICY.replace("\"$50.00\"", "\"$900.00\""));
-        assertThatThrownBy(() -> build(Map.of("policy", file.toString())))
+        assertThatThrownBy(() -> Synth.fromContext(Map.of("policy", file.toString())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("context policy (" + file + ")")
                 .hasMessageContaining("approval.threshold: ")
@@ -87,37 +84,30 @@ class JeevesStackPolicyTest {
     @Test
     void aPolicyWithAnUnknownFieldOrNoVersionFailsTheSynthNamingIt(@TempDir Path dir) throws Exception {
         Path unknown = Files.writeString(dir.resolve("unknown.json"), "{\"version\": \"v1\", \"budget_cieling\": 10}");
-        assertThatThrownBy(() -> build(Map.of("policy", unknown.toString()))).hasMessageContaining("budget_cieling");
+        assertThatThrownBy(() -> Synth.fromContext(Map.of("policy", unknown.toString()))).hasMessageContaining("budget_cieling");
         Path noVersion = Files.writeString(dir.resolve("noversion.json"), "{\"budget_ceiling\": 10}");
-        assertThatThrownBy(() -> build(Map.of("policy", noVersion.toString()))).hasMessageContaining("version: ");
+        assertThatThrownBy(() -> Synth.fromContext(Map.of("policy", noVersion.toString()))).hasMessageContaining("version: ");
     }
 
     @Test
     void aPolicyFileThatIsNotAJsonObjectOrIsMissingFailsTheSynth(@TempDir Path dir) throws Exception {
         Path notJson = Files.writeString(dir.resolve("policy.yaml"), "version: v1\n");
-        assertThatThrownBy(() -> build(Map.of("policy", notJson.toString())))
+        assertThatThrownBy(() -> Synth.fromContext(Map.of("policy", notJson.toString())))
                 .hasMessageContaining("context policy (" + notJson + "): not a JSON object");
         Path duplicate = Files.writeString(dir.resolve("dup.json"), "{\"version\": \"a\", \"version\": \"b\"}");
-        assertThatThrownBy(() -> build(Map.of("policy", duplicate.toString()))).hasMessageContaining("Duplicate field 'version'");
-        assertThatThrownBy(() -> build(Map.of("policy", dir.resolve("absent.json").toString())))
+        assertThatThrownBy(() -> Synth.fromContext(Map.of("policy", duplicate.toString()))).hasMessageContaining("Duplicate field 'version'");
+        assertThatThrownBy(() -> Synth.fromContext(Map.of("policy", dir.resolve("absent.json").toString())))
                 .hasMessageContaining("cannot read the file");
     }
 
     @Test
     void bothSourcesOrABadParameterNameFailTheSynth(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("policy.json"), POLICY);
-        assertThatThrownBy(() -> build(Map.of("policy", file.toString(), "policyParameter", "jeeves-policy")))
+        assertThatThrownBy(() -> Synth.fromContext(Map.of("policy", file.toString(), "policyParameter", "jeeves-policy")))
                 .hasMessageContaining("context policy and policyParameter are both given");
-        assertThatThrownBy(() -> build(Map.of("policyParameter", "arn:aws:ssm:us-east-1:1:parameter/x")))
+        assertThatThrownBy(() -> Synth.fromContext(Map.of("policyParameter", "arn:aws:ssm:us-east-1:1:parameter/x")))
                 .hasMessageContaining("not an SSM parameter name");
     }
 
     /** The stack of the catalog (the LocalStack profile: quicker, and the policy wiring does not depend on it). */
-    private static JeevesStack build(Map<String, Object> context) {
-        App app = new App();
-        Map<String, Object> all = new HashMap<>(Map.of("snapStart", "false", "httpApi", "false"));
-        all.putAll(context);
-        all.forEach(app.getNode()::setContext);
-        return new JeevesStack(app, "jeeves", StackProps.builder().build(), JeevesStack.Settings.fromContext(app));
-    }
 }

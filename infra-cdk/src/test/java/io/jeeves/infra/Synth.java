@@ -49,6 +49,16 @@ final class Synth {
     private static Synthesized catalog;
 
     /** The catalog's stack with the default context: built once, shared by the test classes that read it. */
+    /** The catalog's stack as {@code cdk synth -c ...} builds it (SnapStart and the HTTP API off, unless given). */
+    static JeevesStack fromContext(Map<String, Object> context) {
+        software.amazon.awscdk.App app = new software.amazon.awscdk.App();
+        Map<String, Object> all = new java.util.HashMap<>(Map.of("snapStart", "false", "httpApi", "false"));
+        all.putAll(context);
+        all.forEach(app.getNode()::setContext);
+        return new JeevesStack(app, "jeeves", software.amazon.awscdk.StackProps.builder().build(),
+                JeevesStack.Settings.fromContext(app));
+    }
+
     static synchronized Synthesized catalog() {
         if (catalog == null) {
             JeevesStack stack = stack(Map.of(), settings -> Blueprint.catalog());

@@ -63,6 +63,9 @@ class EventSamplesTest {
         for (String pid : List.of("sample-new-1", "sample-new-2")) {
             kernel.processes().create(admin, new CreateRequest(pid, null, "alice", null, null, null, false));
         }
+        for (String pid : List.of("sample-llm-1", "sample-llm-2")) {
+            kernel.processes().create(admin, new CreateRequest(pid, null, "alice", null, null, null, true));
+        }
         for (String pid : List.of("sample-rt-1", "sample-rt-2")) {
             kernel.processes().create(admin, new CreateRequest(pid, null, "alice", null, Priority.REALTIME, null, true));
         }

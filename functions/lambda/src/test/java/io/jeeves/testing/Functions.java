@@ -23,6 +23,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Functions {
     private static final Map<String, JeevesHandler> HANDLERS = new ConcurrentHashMap<>();
     private static volatile boolean configured;
+    /** The agents of the tests' LLM calls: scripted, priced, small windows where a test needs them. */
+    public static final String LLM_CONFIG = """
+            {"agents": {
+               "assistant": {"provider": "scripted", "model": "scripted-1", "max_tokens": 64,
+                             "replies": [{"match": "weather", "content": "Sunny, 21 degrees.", "input_tokens": 40,
+                                          "output_tokens": 6},
+                                         {"content": "Hello from the scripted provider.", "input_tokens": 25,
+                                          "output_tokens": 7}]},
+               "failing": {"provider": "scripted", "replies": [{"error": "rate_limited"}]}},
+             "prices": [{"provider": "scripted", "model": "scripted", "input_per_million": "3.00",
+                         "output_per_million": "15.00"}]}""";
 
     private Functions() {
     }
@@ -31,6 +42,8 @@ public final class Functions {
         if (!configured) {
             System.setProperty("jeeves.dynamodb.endpoint", DynamoDbLocal.endpoint().toString());
             System.setProperty("jeeves.table-prefix", DynamoDbLocal.freshTables());
+            // the LLM gateway's agents in tests: scripted replies (the event samples' "assistant" among them)
+            System.setProperty("jeeves.llm.json", LLM_CONFIG);
             configured = true;
         }
     }
