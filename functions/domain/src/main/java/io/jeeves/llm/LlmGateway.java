@@ -82,10 +82,12 @@ public final class LlmGateway {
      * @param usage null when nothing was reserved (disabled, misconfigured, quota_exceeded)
      * @param error null when ok
      * @param timeToFirstTokenMs null when no output came
+     * @param providerNanos the time spent in the provider (its streams, not the back-off between them): the rest of
+     *     the call's time is the gateway's own overhead
      */
     public record Result(String callId, String pid, String agent, String provider, String model, String status,
             String content, List<LlmToolCall> toolCalls, String finishReason, LlmUsage usage, LlmException error,
-            long latencyMs, Long timeToFirstTokenMs, int attempts, List<String> artifactIds) {
+            long latencyMs, Long timeToFirstTokenMs, int attempts, List<String> artifactIds, long providerNanos) {
 
         public boolean ok() {
             return error == null;
@@ -216,6 +218,7 @@ public final class LlmGateway {
         long toolChars;
         boolean callerStopped;
         int attempts;
+        long providerNanos;
 
         Attempt(String callId, Process process, AgentLlmConfig config, LlmListener listener, long started) {
             this.callId = callId;
@@ -268,6 +271,7 @@ public final class LlmGateway {
                 attempts++;
                 usage = null; // what a failed attempt reported before failing (no output came, or it would not retry)
                 finishReason = null;
+                long streaming = nanoTime.getAsLong();
                 try {
                     provider.stream(request, this);
                     error = null;
@@ -277,6 +281,8 @@ public final class LlmGateway {
                 } catch (RuntimeException e) {
                     error = LlmException.of(LlmErrorType.BACKEND, "the " + provider.name() + " provider failed: "
                             + e.getClass().getSimpleName(), e);
+                } finally {
+                    providerNanos += nanoTime.getAsLong() - streaming;
                 }
                 Duration delay = firstOutput >= 0 ? null : retry.delay(error, attempts, random);
                 if (delay == null) {
@@ -319,7 +325,8 @@ public final class LlmGateway {
             }
             return new Result(callId, process.pid(), config.agent(), config.provider(), config.model(),
                     error == null ? "ok" : "error", content.toString(), List.copyOf(toolCalls),
-                    error == null ? finishReason : null, usage, error, latencyMs, ttft, attempts, List.copyOf(ids));
+                    error == null ? finishReason : null, usage, error, latencyMs, ttft, attempts, List.copyOf(ids),
+                    providerNanos);
         }
 
         private Artifact artifact(ArtifactType type, Map<String, Object> record) {

@@ -97,6 +97,7 @@ public final class LlmCallHandler extends JeevesHandler {
     private static void counted(LlmGateway.Result r) {
         telemetry().count("llm_calls_total", "provider", r.provider(), "status", r.status(), "error_type",
                 r.error() == null ? "none" : r.error().type().wireName());
+        telemetry().seconds("llm_provider_seconds", r.providerNanos() / 1e9, "provider", r.provider());
         if (r.usage() != null) {
             telemetry().count("llm_tokens_total", r.usage().totalTokens(), "provider", r.provider());
         }
@@ -143,6 +144,7 @@ public final class LlmCallHandler extends JeevesHandler {
             out.put("error", null);
         }
         out.put("latency_ms", r.latencyMs());
+        out.put("provider_latency_ms", r.providerNanos() / 1_000_000);
         out.put("time_to_first_token_ms", r.timeToFirstTokenMs());
         out.put("attempts", r.attempts());
         out.put("artifact_ids", r.artifactIds());
