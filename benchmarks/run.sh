@@ -2,8 +2,9 @@
 # Reruns the benchmarks of docs/benchmarks.md: warm latency per handler vs the SDK calls it makes,
 # cold start vs an empty Micronaut handler, 64 concurrent callers against one quota and one rate
 # window, the Step Functions engine vs aws-local-stepfunctions, and the governance control loop (propose
-# -> complete). Writes benchmarks/target/results.md, results-sfn.md and results-governance.md. --quick: a
-# few iterations only (a smoke run). --only warm|cold|concurrency|sfn|governance: one part.
+# -> complete), and the LLM gateway's overhead. Writes benchmarks/target/results.md, results-sfn.md,
+# results-governance.md and results-llm.md. --quick: a few iterations only (a smoke run).
+# --only warm|cold|concurrency|sfn|governance|llm: one part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests -pl benchmarks -am package
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 # the functions' JSON logs and EMF lines go to stdout: discard them, keep the report (stderr)
-if [ -z "$ONLY" ] || { [ "$ONLY" != sfn ] && [ "$ONLY" != governance ]; }; then
+if [ -z "$ONLY" ] || { [ "$ONLY" != sfn ] && [ "$ONLY" != governance ] && [ "$ONLY" != llm ]; }; then
   # Lambda-like JVM flags (C1 only, serial GC) for the function benchmarks
   java -Dfile.encoding=UTF-8 -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$LOG" -cp "$CP" io.jeeves.bench.BenchMain \
     ${ARGS[@]+"${ARGS[@]}"} ${ONLY:+--only "$ONLY"} > /dev/null
@@ -35,4 +36,9 @@ if [ -z "$ONLY" ] || [ "$ONLY" = governance ]; then
   # the control loop on the local stack's JVM as run-local.sh starts it
   java -Dfile.encoding=UTF-8 -XX:+UseSerialGC "$LOG" -cp "$CP" io.jeeves.bench.BenchMain ${ARGS[@]+"${ARGS[@]}"} \
     --only governance --out benchmarks/target/results-governance.md > /dev/null
+fi
+if [ -z "$ONLY" ] || [ "$ONLY" = llm ]; then
+  # the LLM gateway's overhead and SSE decoding, on the local stack's JVM as run-local.sh starts it
+  java -Dfile.encoding=UTF-8 -XX:+UseSerialGC "$LOG" -cp "$CP" io.jeeves.bench.BenchMain ${ARGS[@]+"${ARGS[@]}"} \
+    --only llm --out benchmarks/target/results-llm.md > /dev/null
 fi

@@ -35,6 +35,9 @@ public final class BenchMain {
         Path baselineJar = Path.of(System.getProperty("jeeves.baseline.jar",
                 "benchmarks/target/jeeves-benchmarks-0.1.0-SNAPSHOT-baseline.jar"));
         String report;
+        if (only.equals("llm")) {
+            System.setProperty("jeeves.llm.json", LlmBench.CONFIG);
+        }
         try (LocalStack stack = LocalStack.ephemeral().start()) {
             report = run(stack, lambdaJar, baselineJar, quick, only);
         } catch (Exception | Error e) {
@@ -67,6 +70,9 @@ public final class BenchMain {
         }
         if (only.equals("governance")) { // in its own JVM (see run.sh): the local stack as run-local.sh starts it
             governance(md, stack, quick);
+        }
+        if (only.equals("llm")) { // in its own JVM (see run.sh), with the benchmark's agents configured
+            llm(md, stack, quick);
         }
         return md.toString();
     }
@@ -154,6 +160,30 @@ public final class BenchMain {
                 + "timestamps):\n\n| Step | median ms |\n|---|---:|\n");
         r.steps().forEach((step, ms) -> md.append(String.format(Locale.ROOT, "| %s | %.1f |%n", step, ms)));
         md.append(String.format(Locale.ROOT, "%nTarget: p50 ≤ 250 ms end to end.%n%n"));
+    }
+
+    private static void llm(StringBuilder md, LocalStack stack, boolean quick) throws Exception {
+        progress("llm gateway");
+        int warmups = quick ? 5 : 300;
+        int calls = quick ? 20 : 500;
+        LlmBench bench = new LlmBench(stack);
+        md.append("### LLM gateway: the LLM-call Lambda's overhead beyond the provider on the local stack\n\n");
+        md.append("JVM flags: ").append(ManagementFactory.getRuntimeMXBean().getInputArguments()).append("; ")
+                .append(warmups).append(" warm-up calls, then ").append(calls).append(" calls, each the LlmCall ")
+                .append("function invoked directly (as a flow invokes it) with a new call id on one process; overhead = ")
+                .append("the invocation's wall time minus the time the gateway spent in the provider (reserve on ")
+                .append("DynamoDB Local, settle, price, two artifacts, parse and answer).\n\n");
+        md.append("| Provider | calls | wall p50 ms | provider p50 ms | overhead p50 ms | overhead p90 ms | overhead p99 ms |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (String agent : List.of("bench-scripted")) {
+            LlmBench.Result r = bench.run(agent, warmups, calls);
+            Stats wall = Stats.ofNanos(r.totalNanos());
+            Stats provider = Stats.ofNanos(r.providerNanos());
+            Stats overhead = Stats.ofNanos(r.overheadNanos());
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | **%.2f** | %.2f | %.2f |%n", agent, overhead.n(),
+                    wall.p50(), provider.p50(), overhead.p50(), overhead.p90(), overhead.p99()));
+        }
+        md.append("\nTarget: overhead p50 ≤ 10 ms.\n\n");
     }
 
     private static void stepFunctions(StringBuilder md, LocalStack stack, boolean quick) throws Exception {

@@ -301,7 +301,7 @@ public final class LlmGateway {
             boolean reported = usage != null;
             long in = reported ? usage.inputTokens() : firstOutput >= 0 ? TokenEstimate.of(request) : 0;
             long out = reported ? usage.outputTokens() : outputEstimate();
-            reservations.settle(callId, new UsageDelta(1, 0, 0, 0, in, out, 0, 0));
+            reservations.settle(reservation, new UsageDelta(1, 0, 0, 0, in, out, 0, 0));
             LlmUsage settled = LlmUsage.of(in, out, prices.cost(config.provider(), config.model(), in, out), reported);
             if (error != null) {
                 listener.onEvent(new LlmEvent.Failed(error));

@@ -90,7 +90,9 @@ public final class ArtifactService {
                         INLINE_URI_PREFIX + newId, Placement.INLINE, content, null)
                 : blobArtifact(newId, type, owner, directiveId, runId, processId, contentType, content.length, sha256, now);
 
-        if (id != null) { // a retry finds the stored artifact before writing anything
+        if (id != null && candidate.placement() == Placement.BLOB) {
+            // a retry finds the stored artifact before uploading its content again; an inline one is simply
+            // inserted, and a retry learns from the refused insert (one write instead of a read and a write)
             Optional<Artifact> existing = store.get(id);
             if (existing.isPresent()) {
                 return sameWriteOrRefuse(existing.get(), candidate);

@@ -42,17 +42,21 @@ public final class UsageReservations {
     public Reservation reserve(Caller caller, String pid, String callId, UsageDelta delta) {
         Process p = processes.get(caller, pid);
         for (int attempt = 1; ; attempt++) {
-            Optional<Reservation> existing = store.get(callId);
-            if (existing.isPresent()) {
-                return sameProcess(existing.get(), pid);
-            }
             if (p.state().isTerminal()) {
+                Optional<Reservation> existing = store.get(callId); // a retry of a call made before the end
+                if (existing.isPresent()) {
+                    return sameProcess(existing.get(), pid);
+                }
                 throw JeevesException.failedPrecondition("Process " + pid + " is " + p.state()
                         + "; it can no longer make calls");
             }
             Instant now = clock.instant();
             Optional<String> refusal = QuotaPolicy.refusal(p.quota(), p.usage(), delta, p.elapsedSeconds(now));
             if (refusal.isPresent()) {
+                Optional<Reservation> existing = store.get(callId); // a retry of a call that used the last of it
+                if (existing.isPresent()) {
+                    return sameProcess(existing.get(), pid);
+                }
                 throw JeevesException.resourceExhausted("quota exceeded: Process " + pid + " quota exceeded: "
                         + refusal.get(), null);
             }
@@ -88,8 +92,13 @@ public final class UsageReservations {
      * @throws io.jeeves.error.NotFoundException when the call was never reserved
      */
     public Reservation settle(String callId, UsageDelta actual) {
-        return store.settle(callId, actual, clock.instant())
-                .orElseThrow(() -> JeevesException.notFound("No reservation for call " + callId));
+        Reservation r = store.get(callId).orElseThrow(() -> JeevesException.notFound("No reservation for call " + callId));
+        return settle(r, actual);
+    }
+
+    /** Settles {@code reservation} (as {@link #reserve} returned it: no need to read it again) to {@code actual}. */
+    public Reservation settle(Reservation reservation, UsageDelta actual) {
+        return store.settle(reservation, actual, clock.instant());
     }
 
     private static Reservation sameProcess(Reservation r, String pid) {

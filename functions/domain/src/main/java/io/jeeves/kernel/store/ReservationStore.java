@@ -49,11 +49,11 @@ public interface ReservationStore {
     Reserved reserve(Reservation reservation, Map<Counter, Long> ceilings, Instant startedNotBefore);
 
     /**
-     * Settles the reservation of {@code callId} to {@code actual} and corrects the process's usage by
+     * Settles {@code reservation} (as stored) to {@code actual} and corrects the process's usage by
      * {@code actual - reserved} (up or down; no ceiling: what was spent was spent), atomically and once.
-     * Returns the settled reservation (as stored when it was settled before); empty when there is none.
+     * Returns the settled reservation (as stored when it was settled before).
      */
-    Optional<Reservation> settle(String callId, UsageDelta actual, Instant at);
+    Reservation settle(Reservation reservation, UsageDelta actual, Instant at);
 
     Optional<Reservation> get(String callId);
 }

@@ -144,7 +144,7 @@ public final class LlmCallHandler extends JeevesHandler {
             out.put("error", null);
         }
         out.put("latency_ms", r.latencyMs());
-        out.put("provider_latency_ms", r.providerNanos() / 1_000_000);
+        out.put("provider_latency_ms", Math.round(r.providerNanos() / 1_000.0) / 1_000.0); // to the microsecond
         out.put("time_to_first_token_ms", r.timeToFirstTokenMs());
         out.put("attempts", r.attempts());
         out.put("artifact_ids", r.artifactIds());

@@ -67,12 +67,11 @@ public final class DynamoReservationStore implements ReservationStore {
     }
 
     @Override
-    public Optional<Reservation> settle(String callId, UsageDelta actual, Instant at) {
-        Optional<Reservation> current = get(callId);
-        if (current.isEmpty() || current.get().settled()) {
-            return current;
+    public Reservation settle(Reservation r, UsageDelta actual, Instant at) {
+        String callId = r.callId();
+        if (r.settled()) {
+            return r;
         }
-        Reservation r = current.get();
         long[] reserved = r.reserved().values();
         long[] used = actual.values();
         long[] correction = new long[used.length];
@@ -86,22 +85,29 @@ public final class DynamoReservationStore implements ReservationStore {
                 .conditionExpression("attribute_exists(call_id) AND attribute_not_exists(actual)")
                 .expressionAttributeValues(Map.of(":a", counters(used), ":t", time(at),
                         ":x", n(Items.ttl(at.plus(KEEP_SETTLED))))).build();
-        List<TransactWriteItem> writes = any
-                ? List.of(TransactWriteItem.builder().update(mark).build(), TransactWriteItem.builder()
-                        .update(processes.usageUpdate(r.pid(), correction, Map.of(), null, false)).build())
-                : List.of(TransactWriteItem.builder().update(mark).build());
-        try {
-            db.transactWriteItems(t -> t.transactItems(writes));
-        } catch (TransactionCanceledException e) {
-            if (!failed(e, 0) && writes.size() > 1 && failed(e, 1)) {
-                // the process is gone (collected): settle the reservation alone, there is no usage left to correct
-                Items.conditionally(() -> db.updateItem(u -> u.tableName(table).key(mark.key())
-                        .updateExpression(mark.updateExpression()).conditionExpression(mark.conditionExpression())
-                        .expressionAttributeValues(mark.expressionAttributeValues())));
-            }
-            // otherwise another settle got there first: what it stored stands
+        Reservation settled = new Reservation(callId, r.pid(), r.reserved(), r.createdAt(), actual, at);
+        if (!any) { // exactly as reserved: nothing to correct, one conditional write
+            return markOnly(mark) ? settled : get(callId).orElseThrow();
         }
-        return get(callId);
+        try {
+            db.transactWriteItems(t -> t.transactItems(TransactWriteItem.builder().update(mark).build(),
+                    TransactWriteItem.builder().update(processes.usageUpdate(r.pid(), correction, Map.of(), null, false))
+                            .build()));
+            return settled;
+        } catch (TransactionCanceledException e) {
+            if (!failed(e, 0) && failed(e, 1) && markOnly(mark)) {
+                return settled; // the process is gone (collected): no usage is left to correct
+            }
+            return get(callId).orElseThrow(); // another settle got there first: what it stored stands
+        }
+    }
+
+    /** The settle mark alone; false when the reservation was settled already. */
+    private boolean markOnly(Update mark) {
+        return Items.conditionally(() -> db.updateItem(u -> u.tableName(table).key(mark.key())
+                .updateExpression(mark.updateExpression()).conditionExpression(mark.conditionExpression())
+                .expressionAttributeNames(mark.expressionAttributeNames())
+                .expressionAttributeValues(mark.expressionAttributeValues())));
     }
 
     @Override

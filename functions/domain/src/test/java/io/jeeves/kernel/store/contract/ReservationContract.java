@@ -32,6 +32,7 @@ public abstract class ReservationContract {
     protected Kernel kernel;
     protected ReservationStore store;
     protected UsageReservations reservations;
+    protected KernelStores stores;
 
     /** Fresh kernel stores, and a reservation store over their processes. */
     protected abstract KernelStores newStores();
@@ -41,7 +42,7 @@ public abstract class ReservationContract {
     @BeforeEach
     void setUp() {
         clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
-        KernelStores stores = newStores();
+        stores = newStores();
         kernel = new Kernel(stores, KernelConfig.DEFAULTS, clock);
         store = newReservationStore(stores);
         reservations = new UsageReservations(kernel.processes(), store, clock);
@@ -143,5 +144,17 @@ public abstract class ReservationContract {
                 .isInstanceOf(FailedPreconditionException.class);
         reservations.settle("open", llm(5, 20));
         assertThat(usage("p8").tokensOut()).isEqualTo(20);
+    }
+
+    @Test
+    void aCallWhoseProcessWasCollectedStillSettles() {
+        process("p9", null);
+        Reservation r = reservations.reserve(alice, "p9", "orphan", llm(5, 100));
+        Process p = kernel.processes().get(alice, "p9");
+        assertThat(stores.processes().delete("p9", p.version())).isTrue();
+        Reservation settled = reservations.settle(r, llm(5, 30));
+        assertThat(settled.settled()).isTrue();
+        assertThat(store.get("orphan").orElseThrow().actual()).isEqualTo(llm(5, 30));
+        assertThat(stores.processes().get("p9")).isEmpty(); // not brought back by the correction
     }
 }

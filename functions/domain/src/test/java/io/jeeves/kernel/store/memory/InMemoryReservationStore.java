@@ -33,11 +33,11 @@ public final class InMemoryReservationStore implements ReservationStore {
     }
 
     @Override
-    public Optional<Reservation> settle(String callId, UsageDelta actual, Instant at) {
+    public Reservation settle(Reservation reservation, UsageDelta actual, Instant at) {
         synchronized (processes) {
-            Reservation r = byCall.get(callId);
-            if (r == null || r.settled()) {
-                return Optional.ofNullable(r);
+            Reservation r = byCall.get(reservation.callId());
+            if (r.settled()) {
+                return r;
             }
             long[] reserved = r.reserved().values();
             long[] used = actual.values();
@@ -47,8 +47,8 @@ public final class InMemoryReservationStore implements ReservationStore {
             }
             processes.adjustUsage(r.pid(), correction);
             Reservation settled = new Reservation(r.callId(), r.pid(), r.reserved(), r.createdAt(), actual, at);
-            byCall.put(callId, settled);
-            return Optional.of(settled);
+            byCall.put(r.callId(), settled);
+            return settled;
         }
     }
 
