@@ -21,8 +21,14 @@ final class LlmBench {
             {"agents": {"bench-scripted": {"provider": "scripted", "model": "scripted-1", "max_tokens": 64,
                "replies": [{"content": "A short scripted reply of a few words.", "input_tokens": 30, "output_tokens": 9}]}}}""";
 
-    /** @param totalNanos wall time per call; @param overheadNanos wall time minus the provider's time */
-    record Result(String agent, long[] totalNanos, long[] providerNanos, long[] overheadNanos) {
+    /**
+     * @param totalNanos wall time per call
+     * @param overheadNanos wall time minus the provider's time
+     * @param sdkNanos of the overhead, the time inside DynamoDB client calls (round trips to DynamoDB Local)
+     * @param sdkCalls DynamoDB calls per LLM call (the last one's)
+     */
+    record Result(String agent, long[] totalNanos, long[] providerNanos, long[] overheadNanos, long[] sdkNanos,
+            long sdkCalls) {
     }
 
     private final LocalStack stack;
@@ -43,13 +49,17 @@ final class LlmBench {
         long[] wall = new long[calls];
         long[] provider = new long[calls];
         long[] overhead = new long[calls];
+        long[] sdk = new long[calls];
+        long sdkCalls = 0;
         for (int i = 0; i < total; i++) {
             byte[] payload = Json.writeBytes(Map.of("pid", pid, "agent", agent, "messages", List.of(
                     Map.of("role", "system", "content", "You are terse."),
                     Map.of("role", "user", "content", "Say something short, please. (" + i + ")"))));
+            SdkCallTimer.open();
             long started = System.nanoTime();
             LambdaRegistry.Result r = stack.lambdas().invoke(fn, payload);
             long elapsed = System.nanoTime() - started;
+            long[] inside = SdkCallTimer.close();
             JsonNode out = Json.read(new String(r.payload(), java.nio.charset.StandardCharsets.UTF_8));
             if (r.functionError() != null || !"ok".equals(out.path("status").asText())) {
                 throw new IOException("LlmCall failed: " + out);
@@ -59,8 +69,10 @@ final class LlmBench {
                 wall[k] = elapsed;
                 provider[k] = Math.round(out.path("provider_latency_ms").asDouble() * 1e6);
                 overhead[k] = elapsed - provider[k];
+                sdk[k] = inside[0];
+                sdkCalls = inside[1];
             }
         }
-        return new Result(agent, wall, provider, overhead);
+        return new Result(agent, wall, provider, overhead, sdk, sdkCalls);
     }
 }

@@ -104,6 +104,7 @@ public final class LlmGateway {
     private final Function<AgentLlmConfig, LlmProvider> providers;
     private final PriceTable prices;
     private final ArtifactService artifacts;
+    private final CallLedger ledger;
     private final JsonEncoder json;
     private final RetryPolicy retry;
     private final Sleeper sleeper;
@@ -113,16 +114,19 @@ public final class LlmGateway {
     /**
      * @param providers the provider of an agent's configuration; throws {@link LlmException} (misconfigured) when
      *     it cannot be built (e.g. its API key cannot be read)
+     * @param ledger settles a call and writes its artifacts in one step; {@code artifacts} writes those of calls that
+     *     reserved nothing
      */
     public LlmGateway(ProcessService processes, UsageReservations reservations, AgentConfigs configs,
-            Function<AgentLlmConfig, LlmProvider> providers, PriceTable prices, ArtifactService artifacts, JsonEncoder json,
-            RetryPolicy retry, Sleeper sleeper, DoubleSupplier random, LongSupplier nanoTime) {
+            Function<AgentLlmConfig, LlmProvider> providers, PriceTable prices, ArtifactService artifacts, CallLedger ledger,
+            JsonEncoder json, RetryPolicy retry, Sleeper sleeper, DoubleSupplier random, LongSupplier nanoTime) {
         this.processes = processes;
         this.reservations = reservations;
         this.configs = configs;
         this.providers = providers;
         this.prices = prices;
         this.artifacts = artifacts;
+        this.ledger = ledger;
         this.json = json;
         this.retry = retry;
         this.sleeper = sleeper;
@@ -182,7 +186,7 @@ public final class LlmGateway {
         }
         Reservation reservation;
         try {
-            reservation = reservations.reserve(caller, process.pid(), callId,
+            reservation = reservations.reserve(caller, process, callId,
                     new UsageDelta(1, 0, 0, 0, inputEstimate, maxTokens, 0, 0));
         } catch (ResourceExhaustedException e) {
             return a.failed(LlmException.of(LlmErrorType.QUOTA_EXCEEDED, e.getMessage()), null, call);
@@ -301,27 +305,37 @@ public final class LlmGateway {
             boolean reported = usage != null;
             long in = reported ? usage.inputTokens() : firstOutput >= 0 ? TokenEstimate.of(request) : 0;
             long out = reported ? usage.outputTokens() : outputEstimate();
-            reservations.settle(reservation, new UsageDelta(1, 0, 0, 0, in, out, 0, 0));
             LlmUsage settled = LlmUsage.of(in, out, prices.cost(config.provider(), config.model(), in, out), reported);
             if (error != null) {
                 listener.onEvent(new LlmEvent.Failed(error));
             }
-            return finish(error, settled, call, request.maxTokens(), reservation);
+            return finish(error, settled, call, request.maxTokens(), reservation, new UsageDelta(1, 0, 0, 0, in, out, 0, 0));
         }
 
         Result failed(LlmException error, LlmUsage usage, Call call) {
             listener.onEvent(new LlmEvent.Failed(error));
-            return finish(error, usage, call, 0, null);
+            return finish(error, usage, call, 0, null, null);
         }
 
-        private Result finish(LlmException error, LlmUsage usage, Call call, int maxTokens, Reservation reservation) {
+        /** Writes the call's records: with its settlement when it reserved (one step), alone otherwise. */
+        private Result finish(LlmException error, LlmUsage usage, Call call, int maxTokens, Reservation reservation,
+                UsageDelta actual) {
             long now = nanoTime.getAsLong();
             long latencyMs = (now - started) / 1_000_000;
             Long ttft = firstOutput < 0 ? null : (firstOutput - started) / 1_000_000;
-            List<String> ids = new ArrayList<>();
-            ids.add(artifact(ArtifactType.LLM_CALL, callRecord(error, call, maxTokens, latencyMs, ttft)).id());
+            List<ArtifactService.CreateRequest> records = new ArrayList<>();
+            records.add(record(ArtifactType.LLM_CALL, callRecord(error, call, maxTokens, latencyMs, ttft)));
             if (usage != null) {
-                ids.add(artifact(ArtifactType.LLM_USAGE, usageRecord(usage, reservation)).id());
+                records.add(record(ArtifactType.LLM_USAGE, usageRecord(usage, reservation)));
+            }
+            List<String> ids = new ArrayList<>();
+            if (reservation == null) {
+                records.forEach(r -> ids.add(artifacts.create(Caller.system(), r).id()));
+            } else {
+                List<Artifact> prepared = new ArrayList<>();
+                records.forEach(r -> prepared.add(artifacts.prepareInline(Caller.system(), r)));
+                ledger.settle(reservation, actual, prepared);
+                prepared.forEach(a -> ids.add(a.id()));
             }
             return new Result(callId, process.pid(), config.agent(), config.provider(), config.model(),
                     error == null ? "ok" : "error", content.toString(), List.copyOf(toolCalls),
@@ -329,9 +343,9 @@ public final class LlmGateway {
                     providerNanos);
         }
 
-        private Artifact artifact(ArtifactType type, Map<String, Object> record) {
-            return artifacts.create(Caller.system(), new ArtifactService.CreateRequest(callId + "-" + type.name(),
-                    type.name(), process.userId(), null, null, process.pid(), "application/json", json.encode(record)));
+        private ArtifactService.CreateRequest record(ArtifactType type, Map<String, Object> record) {
+            return new ArtifactService.CreateRequest(callId + "-" + type.name(), type.name(), process.userId(), null, null,
+                    process.pid(), "application/json", json.encode(record));
         }
 
         /** What was called and how it went: counts and roles, never the messages' text. */

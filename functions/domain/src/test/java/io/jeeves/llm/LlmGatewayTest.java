@@ -85,13 +85,19 @@ class LlmGatewayTest {
         };
     }
 
-    private LlmGateway gateway(AgentConfigs configs, LlmProvider provider) {
+    private final InMemoryReservationStore reservationStore = new InMemoryReservationStore(processStore);
+
+    private LlmGateway gateway(AgentConfigs configs, Function<AgentLlmConfig, LlmProvider> providers, PriceTable prices) {
         ProcessService processes = kernel.processes();
-        return new LlmGateway(processes, new UsageReservations(processes, new InMemoryReservationStore(processStore), clock),
-                configs, c -> provider, PriceTable.of(List.of(Map.of("provider", "scripted", "model", "s",
-                        "input_per_million", "2.50", "output_per_million", "10"))), artifacts,
+        return new LlmGateway(processes, new UsageReservations(processes, reservationStore, clock), configs, providers,
+                prices, artifacts, new InMemoryCallLedger(reservationStore, artifactStore, clock),
                 v -> String.valueOf(v).getBytes(StandardCharsets.UTF_8), RetryPolicy.DEFAULT, slept::add, () -> 0.5,
                 System::nanoTime);
+    }
+
+    private LlmGateway gateway(AgentConfigs configs, LlmProvider provider) {
+        return gateway(configs, c -> provider, PriceTable.of(List.of(Map.of("provider", "scripted", "model", "s",
+                "input_per_million", "2.50", "output_per_million", "10"))));
     }
 
     private static AgentConfigs scriptedAgents() {
@@ -253,11 +259,7 @@ class LlmGatewayTest {
     @Test
     void disabledByDefaultAndSaysHowToEnableWithoutReserving() {
         process("p8", null);
-        ProcessService processes = kernel.processes();
-        LlmGateway g = new LlmGateway(processes, new UsageReservations(processes, new InMemoryReservationStore(processStore),
-                clock), AgentConfigs.of(Map.of()), c -> new DisabledProvider(c.agent()), PriceTable.DEFAULT, artifacts,
-                v -> String.valueOf(v).getBytes(StandardCharsets.UTF_8), RetryPolicy.DEFAULT, slept::add, () -> 0.5,
-                System::nanoTime);
+        LlmGateway g = gateway(AgentConfigs.of(Map.of()), c -> new DisabledProvider(c.agent()), PriceTable.DEFAULT);
         LlmGateway.Result r = g.call(alice, call("p8", null, "x"));
 
         assertThat(r.error().type()).isEqualTo(LlmErrorType.DISABLED);

@@ -10,6 +10,8 @@ import io.jeeves.llm.LlmGateway;
 import io.jeeves.llm.RetryPolicy;
 import io.jeeves.llm.provider.ApiKeys;
 import io.jeeves.llm.provider.Providers;
+import io.jeeves.store.dynamodb.DynamoArtifactStore;
+import io.jeeves.store.dynamodb.DynamoCallLedger;
 import io.jeeves.store.dynamodb.DynamoProcessStore;
 import io.jeeves.store.dynamodb.DynamoReservationStore;
 import io.micronaut.context.annotation.Factory;
@@ -42,13 +44,15 @@ public class LlmFactory {
     @Singleton
     LlmGateway llmGateway(DynamoDbClient db, JeevesSettings settings, LlmConfigs.LlmSettings llm, Kernel kernel,
             KernelStores stores, ArtifactService artifacts, Clock clock) {
+        DynamoProcessStore processes = (DynamoProcessStore) stores.processes();
+        DynamoReservationStore reservations = new DynamoReservationStore(db, settings.table(Catalog.RESERVATIONS), processes);
+        DynamoCallLedger ledger = new DynamoCallLedger(reservations,
+                new DynamoArtifactStore(db, settings.table(Catalog.ARTIFACTS_TABLE)), clock);
         Supplier<SecretsManagerClient> secrets = GovernanceFactory.memoize(() -> AwsClients.configure(
                 SecretsManagerClient.builder(), settings.region(), Optional.empty()).build());
         ApiKeys keys = new ApiKeys(System::getenv, id -> secrets.get().getSecretValue(b -> b.secretId(id)).secretString());
-        DynamoProcessStore processes = (DynamoProcessStore) stores.processes();
-        return new LlmGateway(kernel.processes(), new UsageReservations(kernel.processes(),
-                new DynamoReservationStore(db, settings.table(Catalog.RESERVATIONS), processes), clock),
-                llm.agents(), new Providers(keys), llm.prices(), artifacts, Json::writeBytes, RetryPolicy.DEFAULT,
+        return new LlmGateway(kernel.processes(), new UsageReservations(kernel.processes(), reservations, clock),
+                llm.agents(), new Providers(keys), llm.prices(), artifacts, ledger, Json::writeBytes, RetryPolicy.DEFAULT,
                 d -> Thread.sleep(d.toMillis()), () -> ThreadLocalRandom.current().nextDouble(), System::nanoTime);
     }
 }

@@ -63,7 +63,51 @@ public final class ArtifactService {
             String processId, String contentType, byte[] content) {
     }
 
+    /**
+     * The artifact {@code req} describes, validated, not stored: for a store that inserts it together with other
+     * writes (an LLM call's records, with the settlement of its reservation). Content must fit inline.
+     *
+     * @throws PayloadTooLargeException for content beyond {@link #MAX_INLINE_BYTES}
+     */
+    public Artifact prepareInline(Caller caller, CreateRequest req) {
+        Artifact a = candidate(caller, req);
+        if (a.placement() != Placement.INLINE) {
+            throw new PayloadTooLargeException("an artifact written with other records holds at most "
+                    + MAX_INLINE_BYTES + " bytes");
+        }
+        return a;
+    }
+
     public Artifact create(Caller caller, CreateRequest req) {
+        Artifact candidate = candidate(caller, req);
+        String id = req.id() == null ? null : candidate.id();
+        byte[] content = req.content();
+        String contentType = candidate.contentType();
+        String sha256 = candidate.sha256();
+        if (id != null && candidate.placement() == Placement.BLOB) {
+            // a retry finds the stored artifact before uploading its content again; an inline one is simply
+            // inserted, and a retry learns from the refused insert (one write instead of a read and a write)
+            Optional<Artifact> existing = store.get(id);
+            if (existing.isPresent()) {
+                return sameWriteOrRefuse(existing.get(), candidate);
+            }
+        }
+        if (candidate.placement() == Placement.BLOB
+                && !blobs.putIfAbsent(candidate.blobKey(), content, contentType, sha256)) {
+            // the key is the content's hash: other bytes under it mean the blob store is corrupt
+            throw new InternalException("Blob " + candidate.blobKey() + " holds other content than its hash says", null);
+        }
+        while (!store.insert(candidate)) {
+            if (id != null) { // a concurrent write of the same id won
+                return sameWriteOrRefuse(store.get(id).orElseThrow(), candidate);
+            }
+            candidate = withId(candidate, newId()); // an id collision: draw another
+        }
+        return candidate;
+    }
+
+    /** The artifact a request describes, validated, with its id (drawn when the request has none). */
+    private Artifact candidate(Caller caller, CreateRequest req) {
         String id = req.id() == null ? null : Ids.pathId("id", req.id());
         ArtifactType type = ArtifactType.of(req.type());
         String owner = req.owner() == null ? caller.defaultOwner() : Ids.textId("owner", req.owner());
@@ -85,31 +129,10 @@ public final class ArtifactService {
         String sha256 = sha256(content);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String newId = id == null ? newId() : id;
-        Artifact candidate = content.length <= MAX_INLINE_BYTES
+        return content.length <= MAX_INLINE_BYTES
                 ? new Artifact(newId, type, owner, directiveId, runId, processId, contentType, content.length, sha256, now,
                         INLINE_URI_PREFIX + newId, Placement.INLINE, content, null)
                 : blobArtifact(newId, type, owner, directiveId, runId, processId, contentType, content.length, sha256, now);
-
-        if (id != null && candidate.placement() == Placement.BLOB) {
-            // a retry finds the stored artifact before uploading its content again; an inline one is simply
-            // inserted, and a retry learns from the refused insert (one write instead of a read and a write)
-            Optional<Artifact> existing = store.get(id);
-            if (existing.isPresent()) {
-                return sameWriteOrRefuse(existing.get(), candidate);
-            }
-        }
-        if (candidate.placement() == Placement.BLOB
-                && !blobs.putIfAbsent(candidate.blobKey(), content, contentType, sha256)) {
-            // the key is the content's hash: other bytes under it mean the blob store is corrupt
-            throw new InternalException("Blob " + candidate.blobKey() + " holds other content than its hash says", null);
-        }
-        while (!store.insert(candidate)) {
-            if (id != null) { // a concurrent write of the same id won
-                return sameWriteOrRefuse(store.get(id).orElseThrow(), candidate);
-            }
-            candidate = withId(candidate, newId()); // an id collision: draw another
-        }
-        return candidate;
     }
 
     /** Another owner's artifact is not found, exactly like a missing one. */

@@ -40,7 +40,17 @@ public final class UsageReservations {
      *     to another process
      */
     public Reservation reserve(Caller caller, String pid, String callId, UsageDelta delta) {
-        Process p = processes.get(caller, pid);
+        return reserve(caller, processes.get(caller, pid), callId, delta);
+    }
+
+    /**
+     * Reserves for {@code process} as the caller has just read it (through {@link ProcessService#get}, which
+     * checked that it is theirs): the decision starts from it without reading it again, and the store's
+     * conditions guard against anything that changed since.
+     */
+    public Reservation reserve(Caller caller, Process process, String callId, UsageDelta delta) {
+        Process p = process;
+        String pid = p.pid();
         for (int attempt = 1; ; attempt++) {
             if (p.state().isTerminal()) {
                 Optional<Reservation> existing = store.get(callId); // a retry of a call made before the end

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -84,6 +86,12 @@ public final class DynamoArtifactStore implements ArtifactStore {
     @Override
     public boolean insert(Artifact artifact) {
         return Items.putIfVersion(db, table, toItem(artifact), "artifact_id", 0);
+    }
+
+    /** The insert of {@code artifact} (only if its id is free), for a transaction. */
+    TransactWriteItem insertWrite(Artifact artifact) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(artifact))
+                .conditionExpression("attribute_not_exists(artifact_id)").build()).build();
     }
 
     @Override

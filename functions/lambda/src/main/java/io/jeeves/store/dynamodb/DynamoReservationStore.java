@@ -5,11 +5,13 @@ import static io.jeeves.store.dynamodb.Items.s;
 import static io.jeeves.store.dynamodb.Items.time;
 
 import io.jeeves.catalog.Catalog;
+import io.jeeves.error.JeevesException;
 import io.jeeves.kernel.Counter;
 import io.jeeves.kernel.UsageDelta;
 import io.jeeves.kernel.store.ReservationStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,10 +70,59 @@ public final class DynamoReservationStore implements ReservationStore {
 
     @Override
     public Reservation settle(Reservation r, UsageDelta actual, Instant at) {
-        String callId = r.callId();
+        return settleWith(r, actual, at, List.of());
+    }
+
+    /**
+     * Settles {@code r} (mark + correction of the process's usage) together with {@code others} in one
+     * transaction; see {@link ReservationStore#settle}. A refused {@code others} write is a conflict.
+     */
+    Reservation settleWith(Reservation r, UsageDelta actual, Instant at, List<TransactWriteItem> others) {
         if (r.settled()) {
             return r;
         }
+        String callId = r.callId();
+        Update mark = settleMark(callId, actual, at);
+        Update correction = correction(r, actual);
+        Reservation settled = new Reservation(callId, r.pid(), r.reserved(), r.createdAt(), actual, at);
+        if (correction == null && others.isEmpty()) { // exactly as reserved: one conditional write
+            return markOnly(mark) ? settled : get(callId).orElseThrow();
+        }
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(mark).build());
+        if (correction != null) {
+            writes.add(TransactWriteItem.builder().update(correction).build());
+        }
+        writes.addAll(others);
+        try {
+            db.transactWriteItems(t -> t.transactItems(writes));
+            return settled;
+        } catch (TransactionCanceledException e) {
+            if (failed(e, 0)) {
+                return get(callId).orElseThrow(); // another settle got there first: what it stored stands
+            }
+            if (correction != null && failed(e, 1)) {
+                // the process is gone (collected): no usage is left to correct; settle (and record) without it
+                Reservation done = settleWith(new Reservation(callId, r.pid(), actual, r.createdAt(), null, null), actual, at,
+                        others);
+                return new Reservation(callId, r.pid(), r.reserved(), r.createdAt(), done.actual(), done.settledAt());
+            }
+            throw JeevesException.failedPrecondition("the records of call " + callId + " exist already, written by "
+                    + "another call with the same id");
+        }
+    }
+
+    private Update settleMark(String callId, UsageDelta actual, Instant at) {
+        return Update.builder().tableName(table).key(Map.of("call_id", s(callId)))
+                .updateExpression("SET actual = :a, settled_at = :t, #ttl = :x")
+                .expressionAttributeNames(Map.of("#ttl", Catalog.TTL))
+                .conditionExpression("attribute_exists(call_id) AND attribute_not_exists(actual)")
+                .expressionAttributeValues(Map.of(":a", counters(actual.values()), ":t", time(at),
+                        ":x", n(Items.ttl(at.plus(KEEP_SETTLED))))).build();
+    }
+
+    /** The correction {@code actual - reserved} of the process's usage; null when there is nothing to correct. */
+    private Update correction(Reservation r, UsageDelta actual) {
         long[] reserved = r.reserved().values();
         long[] used = actual.values();
         long[] correction = new long[used.length];
@@ -80,26 +131,7 @@ public final class DynamoReservationStore implements ReservationStore {
             correction[i] = used[i] - reserved[i];
             any |= correction[i] != 0;
         }
-        Update mark = Update.builder().tableName(table).key(Map.of("call_id", s(callId)))
-                .updateExpression("SET actual = :a, settled_at = :t, #ttl = :x").expressionAttributeNames(Map.of("#ttl", Catalog.TTL))
-                .conditionExpression("attribute_exists(call_id) AND attribute_not_exists(actual)")
-                .expressionAttributeValues(Map.of(":a", counters(used), ":t", time(at),
-                        ":x", n(Items.ttl(at.plus(KEEP_SETTLED))))).build();
-        Reservation settled = new Reservation(callId, r.pid(), r.reserved(), r.createdAt(), actual, at);
-        if (!any) { // exactly as reserved: nothing to correct, one conditional write
-            return markOnly(mark) ? settled : get(callId).orElseThrow();
-        }
-        try {
-            db.transactWriteItems(t -> t.transactItems(TransactWriteItem.builder().update(mark).build(),
-                    TransactWriteItem.builder().update(processes.usageUpdate(r.pid(), correction, Map.of(), null, false))
-                            .build()));
-            return settled;
-        } catch (TransactionCanceledException e) {
-            if (!failed(e, 0) && failed(e, 1) && markOnly(mark)) {
-                return settled; // the process is gone (collected): no usage is left to correct
-            }
-            return get(callId).orElseThrow(); // another settle got there first: what it stored stands
-        }
+        return any ? processes.usageUpdate(r.pid(), correction, Map.of(), null, false) : null;
     }
 
     /** The settle mark alone; false when the reservation was settled already. */
