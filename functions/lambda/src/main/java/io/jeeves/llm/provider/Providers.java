@@ -6,6 +6,8 @@ import io.jeeves.llm.LlmErrorType;
 import io.jeeves.llm.LlmException;
 import io.jeeves.llm.LlmProvider;
 import io.jeeves.llm.ScriptedProvider;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -17,6 +19,8 @@ import java.util.function.Function;
 public final class Providers implements Function<AgentLlmConfig, LlmProvider> {
     private final ApiKeys keys;
     private final Map<AgentLlmConfig, LlmProvider> built = new ConcurrentHashMap<>();
+    /** One HTTP client for every HTTP provider of the container: its connections are reused across calls. */
+    private final HttpClient http = HttpStreams.defaultClient(Duration.ofSeconds(10));
 
     public Providers(ApiKeys keys) {
         this.keys = keys;
@@ -39,6 +43,8 @@ public final class Providers implements Function<AgentLlmConfig, LlmProvider> {
                 return new DisabledProvider(c.agent());
             case ScriptedProvider.NAME:
                 return new ScriptedProvider(c.scripted());
+            case OpenAiProvider.NAME:
+                return new OpenAiProvider(c.baseUrl(), keys.resolve(c.apiKey()), Map.of(), http, HttpStreams.DEFAULT_MAX_BYTES);
             default:
                 throw LlmException.of(LlmErrorType.MISCONFIGURED, "the " + c.provider() + " provider is not available");
         }

@@ -1,0 +1,261 @@
+package io.jeeves.llm.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jeeves.json.Json;
+import io.jeeves.llm.LlmErrorType;
+import io.jeeves.llm.LlmEvent;
+import io.jeeves.llm.LlmException;
+import io.jeeves.llm.LlmListener;
+import io.jeeves.llm.LlmMessage;
+import io.jeeves.llm.LlmProvider;
+import io.jeeves.llm.LlmRequest;
+import io.jeeves.llm.LlmTool;
+import io.jeeves.llm.LlmToolCall;
+import io.jeeves.llm.sse.SseEvent;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The OpenAI Chat Completions wire format, streamed: OpenAI itself, Azure-style deployments (an
+ * {@code api-key} header instead of the bearer token), and the servers that speak it (Ollama, llama.cpp's
+ * server, vLLM, LiteLLM proxies) at a configurable base URL. {@code POST {base}/chat/completions} with
+ * {@code stream: true} and {@code stream_options.include_usage}; each {@code data:} chunk carries content
+ * deltas (tokens), tool-call pieces (assembled by index, emitted when the reply ends), the finish reason, and
+ * finally the usage; {@code data: [DONE]} ends it.
+ *
+ * <p>Unlike the reference, which skipped malformed lines, a chunk that is not JSON fails the call with
+ * {@code parse}: a skipped chunk is a silently wrong reply (a lost token or tool argument).
+ */
+public final class OpenAiProvider implements LlmProvider {
+    public static final String NAME = "openai";
+    public static final URI DEFAULT_BASE_URL = URI.create("https://api.openai.com/v1");
+
+    private final URI endpoint;
+    private final Map<String, String> headers;
+    private final HttpStreams http;
+
+    /**
+     * @param baseUrl null: {@link #DEFAULT_BASE_URL}
+     * @param apiKey null: no authentication (a local server)
+     * @param extraHeaders added to every request (e.g. Azure's {@code api-key}); may be empty
+     */
+    public OpenAiProvider(URI baseUrl, String apiKey, Map<String, String> extraHeaders, java.net.http.HttpClient client,
+            long maxResponseBytes) {
+        URI base = baseUrl == null ? DEFAULT_BASE_URL : baseUrl;
+        this.endpoint = URI.create(base.toString().replaceAll("/+$", "") + "/chat/completions");
+        Map<String, String> h = new LinkedHashMap<>(extraHeaders);
+        if (apiKey != null) {
+            h.put("authorization", "Bearer " + apiKey);
+        }
+        this.headers = Map.copyOf(h);
+        this.http = new HttpStreams(client, maxResponseBytes, NAME);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void stream(LlmRequest request, LlmListener listener) {
+        Reply reply = new Reply(listener);
+        http.post(endpoint, headers, Json.writeBytes(body(request)), request.timeout(), reply::onChunk);
+        reply.end();
+    }
+
+    /** Decodes a recorded stream arriving in {@code pieces}, as {@link #stream} does the network's (for tests). */
+    static void decode(List<byte[]> pieces, LlmListener listener) {
+        Reply reply = new Reply(listener);
+        io.jeeves.llm.sse.SseDecoder decoder = new io.jeeves.llm.sse.SseDecoder(HttpStreams.MAX_EVENT_BYTES, reply::onChunk);
+        for (byte[] p : pieces) {
+            if (!decoder.feed(p, 0, p.length)) {
+                break;
+            }
+        }
+        decoder.finish();
+        reply.end();
+    }
+
+    static ObjectNode body(LlmRequest request) {
+        ObjectNode o = Json.object();
+        o.put("model", request.model());
+        ArrayNode messages = o.putArray("messages");
+        for (LlmMessage m : request.messages()) {
+            ObjectNode msg = messages.addObject().put("role", m.role());
+            if (!m.content().isEmpty() || m.toolCalls().isEmpty()) {
+                msg.put("content", m.content());
+            } else {
+                msg.putNull("content");
+            }
+            if (m.toolCallId() != null) {
+                msg.put("tool_call_id", m.toolCallId());
+            }
+            if (!m.toolCalls().isEmpty()) {
+                ArrayNode calls = msg.putArray("tool_calls");
+                for (LlmToolCall c : m.toolCalls()) {
+                    calls.addObject().put("id", c.id()).put("type", "function").putObject("function")
+                            .put("name", c.name()).put("arguments", c.arguments());
+                }
+            }
+        }
+        if (!request.tools().isEmpty()) {
+            ArrayNode tools = o.putArray("tools");
+            for (LlmTool t : request.tools()) {
+                ObjectNode f = tools.addObject().put("type", "function").putObject("function").put("name", t.name());
+                if (t.description() != null) {
+                    f.put("description", t.description());
+                }
+                f.set("parameters", schema(t));
+            }
+        }
+        if (request.temperature() != null) {
+            o.put("temperature", request.temperature());
+        }
+        o.put("max_tokens", request.maxTokens());
+        o.put("stream", true);
+        o.putObject("stream_options").put("include_usage", true);
+        return o;
+    }
+
+    static JsonNode schema(LlmTool t) {
+        if (t.parameters() == null) {
+            return Json.object().put("type", "object");
+        }
+        try {
+            return Json.MAPPER.readTree(t.parameters());
+        } catch (IOException e) {
+            throw LlmException.of(LlmErrorType.INVALID_REQUEST, "tool " + t.name() + "'s parameters are not JSON");
+        }
+    }
+
+    /** One streamed reply: what its chunks said so far. */
+    private static final class Reply {
+        private final LlmListener listener;
+        /** Tool calls by their index in the choice, assembled from their pieces. */
+        private final Map<Integer, String[]> tools = new TreeMap<>();
+        private String finishReason;
+        private boolean done;
+        private boolean stopped;
+
+        Reply(LlmListener listener) {
+            this.listener = listener;
+        }
+
+        boolean onChunk(SseEvent e) {
+            String data = e.data();
+            if (data.equals("[DONE]")) {
+                done = true;
+                return false;
+            }
+            JsonNode chunk;
+            try {
+                chunk = Json.MAPPER.readTree(data);
+            } catch (IOException ex) {
+                throw LlmException.of(LlmErrorType.PARSE, "the openai stream sent a chunk that is not JSON");
+            }
+            JsonNode error = chunk.get("error");
+            if (error != null && !error.isNull()) {
+                throw streamError(error);
+            }
+            JsonNode choices = chunk.path("choices");
+            if (choices.size() > 0) {
+                JsonNode choice = choices.get(0);
+                JsonNode delta = choice.path("delta");
+                JsonNode content = delta.get("content");
+                if (content != null && content.isTextual() && !content.textValue().isEmpty()
+                        && !emit(new LlmEvent.Token(content.textValue()))) {
+                    return false;
+                }
+                for (JsonNode piece : delta.path("tool_calls")) {
+                    String[] call = tools.computeIfAbsent(piece.path("index").asInt(tools.size()),
+                            i -> new String[] {null, null, ""});
+                    JsonNode fn = piece.path("function");
+                    if (piece.hasNonNull("id")) {
+                        call[0] = piece.get("id").asText();
+                    }
+                    if (fn.hasNonNull("name")) {
+                        call[1] = fn.get("name").asText();
+                    }
+                    if (fn.hasNonNull("arguments")) {
+                        call[2] += fn.get("arguments").asText();
+                    }
+                }
+                JsonNode finish = choice.get("finish_reason");
+                if (finish != null && finish.isTextual()) {
+                    finishReason = finishReason(finish.textValue());
+                }
+            }
+            JsonNode usage = chunk.get("usage");
+            if (usage != null && usage.isObject() && !emitToolCalls()) {
+                return false;
+            }
+            if (usage != null && usage.isObject()) {
+                return emit(new LlmEvent.Usage(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong()));
+            }
+            return true;
+        }
+
+        private boolean emit(LlmEvent event) {
+            if (!listener.onEvent(event)) {
+                stopped = true;
+                return false;
+            }
+            return true;
+        }
+
+        /** The assembled tool calls, once (before the usage, or at the end). */
+        private boolean emitToolCalls() {
+            for (String[] c : tools.values()) {
+                if (!emit(new LlmEvent.ToolCall(new LlmToolCall(c[0], c[1], c[2].isEmpty() ? "{}" : c[2])))) {
+                    return false;
+                }
+            }
+            tools.clear();
+            return true;
+        }
+
+        /** The stream ended: done, if the backend said it was. */
+        void end() {
+            if (stopped) {
+                return;
+            }
+            if (!done && finishReason == null) {
+                throw LlmException.of(LlmErrorType.PARSE, "the openai stream ended before it was done");
+            }
+            if (emitToolCalls()) {
+                emit(new LlmEvent.Done(finishReason == null ? "stop" : finishReason));
+            }
+        }
+
+        private static String finishReason(String r) {
+            switch (r) {
+                case "length":
+                    return "length";
+                case "tool_calls":
+                case "function_call":
+                    return "tool_calls";
+                case "content_filter":
+                    return "content_filter";
+                default:
+                    return "stop";
+            }
+        }
+
+        private static LlmException streamError(JsonNode error) {
+            String type = error.path("type").asText(error.path("code").asText(""));
+            String message = "the openai stream failed: " + HttpStreams.shorten((type.isEmpty() ? "" : type + ": ")
+                    + error.path("message").asText(""));
+            if (type.contains("rate_limit") || type.contains("429")) {
+                return LlmException.forStatus(429, message, null);
+            }
+            return LlmException.forStatus(502, message, null);
+        }
+    }
+}
