@@ -36,6 +36,51 @@ import java.util.function.Predicate;
  * 403, whose bodies may echo part of the key; request bodies and keys never appear.
  */
 final class HttpStreams {
+    /** A reply being read from a stream of events: each event, then the end (which may find it incomplete). */
+    interface Reply {
+        /** @return false to stop reading (the listener stopped, or the stream said it is done) */
+        boolean onEvent(SseEvent event);
+
+        /** The stream has ended (or was stopped): completes the reply, or fails with {@code parse}. */
+        void end();
+    }
+
+    /** A reply that hands the backend's events on to a listener, as the gateway's events. */
+    abstract static class ListenerReply implements Reply {
+        private final io.jeeves.llm.LlmListener listener;
+        private final String backend;
+        /** The listener asked to stop: nothing more is emitted, and the end is not checked. */
+        boolean stopped;
+
+        ListenerReply(io.jeeves.llm.LlmListener listener, String backend) {
+            this.listener = listener;
+            this.backend = backend;
+        }
+
+        /** Hands {@code event} on; false (and stopped) when the listener asks to stop. */
+        final boolean emit(io.jeeves.llm.LlmEvent event) {
+            if (!listener.onEvent(event)) {
+                stopped = true;
+                return false;
+            }
+            return true;
+        }
+
+        /** An event's JSON; a {@code parse} error when it is not JSON. */
+        final com.fasterxml.jackson.databind.JsonNode json(SseEvent e) {
+            try {
+                return Json.MAPPER.readTree(e.data());
+            } catch (IOException ex) {
+                throw LlmException.of(LlmErrorType.PARSE, "the " + backend + " stream sent an event that is not JSON");
+            }
+        }
+
+        /** The end without the backend saying it was done: a {@code parse} error. */
+        final LlmException cutShort() {
+            return LlmException.of(LlmErrorType.PARSE, "the " + backend + " stream ended before it was done");
+        }
+    }
+
     static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
     static final int MAX_EVENT_BYTES = 1024 * 1024;
     private static final int MAX_MESSAGE = 200;
@@ -59,6 +104,24 @@ final class HttpStreams {
 
     static HttpClient defaultClient(Duration connectTimeout) {
         return HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Sends the request and reads the reply from its events. */
+    void stream(URI uri, Map<String, String> headers, byte[] body, Duration timeout, Reply reply) {
+        post(uri, headers, body, timeout, reply::onEvent);
+        reply.end();
+    }
+
+    /** Reads a reply from a recorded stream arriving in {@code pieces}, as {@link #stream} does the network's. */
+    static void decode(java.util.List<byte[]> pieces, Reply reply) {
+        SseDecoder decoder = new SseDecoder(MAX_EVENT_BYTES, reply::onEvent);
+        for (byte[] p : pieces) {
+            if (!decoder.feed(p, 0, p.length)) {
+                break;
+            }
+        }
+        decoder.finish();
+        reply.end();
     }
 
     /**

@@ -9,7 +9,6 @@ import io.jeeves.llm.LlmEvent;
 import io.jeeves.llm.LlmException;
 import io.jeeves.llm.LlmListener;
 import io.jeeves.llm.LlmMessage;
-import io.jeeves.llm.LlmProvider;
 import io.jeeves.llm.LlmRequest;
 import io.jeeves.llm.LlmTool;
 import io.jeeves.llm.LlmToolCall;
@@ -33,13 +32,10 @@ import java.util.TreeMap;
  * <p>Unlike the reference, which skipped malformed lines, a chunk that is not JSON fails the call with
  * {@code parse}: a skipped chunk is a silently wrong reply (a lost token or tool argument).
  */
-public final class OpenAiProvider implements LlmProvider {
+public final class OpenAiProvider extends SseProvider {
     public static final String NAME = "openai";
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.openai.com/v1");
 
-    private final URI endpoint;
-    private final Map<String, String> headers;
-    private final HttpStreams http;
 
     /**
      * @param baseUrl null: {@link #DEFAULT_BASE_URL}
@@ -48,42 +44,25 @@ public final class OpenAiProvider implements LlmProvider {
      */
     public OpenAiProvider(URI baseUrl, String apiKey, Map<String, String> extraHeaders, java.net.http.HttpClient client,
             long maxResponseBytes) {
-        URI base = baseUrl == null ? DEFAULT_BASE_URL : baseUrl;
-        this.endpoint = URI.create(base.toString().replaceAll("/+$", "") + "/chat/completions");
+        super(NAME, baseUrl == null ? DEFAULT_BASE_URL : baseUrl, "/chat/completions", headers(apiKey, extraHeaders), client,
+                maxResponseBytes);
+    }
+
+    private static Map<String, String> headers(String apiKey, Map<String, String> extraHeaders) {
         Map<String, String> h = new LinkedHashMap<>(extraHeaders);
         if (apiKey != null) {
             h.put("authorization", "Bearer " + apiKey);
         }
-        this.headers = Map.copyOf(h);
-        this.http = new HttpStreams(client, maxResponseBytes, NAME);
+        return h;
     }
 
     @Override
-    public String name() {
-        return NAME;
+    HttpStreams.Reply reply(LlmListener listener) {
+        return new Reply(listener);
     }
 
     @Override
-    public void stream(LlmRequest request, LlmListener listener) {
-        Reply reply = new Reply(listener);
-        http.post(endpoint, headers, Json.writeBytes(body(request)), request.timeout(), reply::onChunk);
-        reply.end();
-    }
-
-    /** Decodes a recorded stream arriving in {@code pieces}, as {@link #stream} does the network's (for tests). */
-    static void decode(List<byte[]> pieces, LlmListener listener) {
-        Reply reply = new Reply(listener);
-        io.jeeves.llm.sse.SseDecoder decoder = new io.jeeves.llm.sse.SseDecoder(HttpStreams.MAX_EVENT_BYTES, reply::onChunk);
-        for (byte[] p : pieces) {
-            if (!decoder.feed(p, 0, p.length)) {
-                break;
-            }
-        }
-        decoder.finish();
-        reply.end();
-    }
-
-    static ObjectNode body(LlmRequest request) {
+    ObjectNode body(LlmRequest request) {
         ObjectNode o = Json.object();
         o.put("model", request.model());
         ArrayNode messages = o.putArray("messages");
@@ -136,30 +115,24 @@ public final class OpenAiProvider implements LlmProvider {
     }
 
     /** One streamed reply: what its chunks said so far. */
-    private static final class Reply {
-        private final LlmListener listener;
+    private static final class Reply extends HttpStreams.ListenerReply {
         /** Tool calls by their index in the choice, assembled from their pieces. */
         private final Map<Integer, String[]> tools = new TreeMap<>();
         private String finishReason;
         private boolean done;
-        private boolean stopped;
 
         Reply(LlmListener listener) {
-            this.listener = listener;
+            super(listener, NAME);
         }
 
-        boolean onChunk(SseEvent e) {
+        @Override
+        public boolean onEvent(SseEvent e) {
             String data = e.data();
             if (data.equals("[DONE]")) {
                 done = true;
                 return false;
             }
-            JsonNode chunk;
-            try {
-                chunk = Json.MAPPER.readTree(data);
-            } catch (IOException ex) {
-                throw LlmException.of(LlmErrorType.PARSE, "the openai stream sent a chunk that is not JSON");
-            }
+            JsonNode chunk = json(e);
             JsonNode error = chunk.get("error");
             if (error != null && !error.isNull()) {
                 throw streamError(error);
@@ -202,14 +175,6 @@ public final class OpenAiProvider implements LlmProvider {
             return true;
         }
 
-        private boolean emit(LlmEvent event) {
-            if (!listener.onEvent(event)) {
-                stopped = true;
-                return false;
-            }
-            return true;
-        }
-
         /** The assembled tool calls, once (before the usage, or at the end). */
         private boolean emitToolCalls() {
             for (String[] c : tools.values()) {
@@ -222,12 +187,13 @@ public final class OpenAiProvider implements LlmProvider {
         }
 
         /** The stream ended: done, if the backend said it was. */
-        void end() {
+        @Override
+        public void end() {
             if (stopped) {
                 return;
             }
             if (!done && finishReason == null) {
-                throw LlmException.of(LlmErrorType.PARSE, "the openai stream ended before it was done");
+                throw cutShort();
             }
             if (emitToolCalls()) {
                 emit(new LlmEvent.Done(finishReason == null ? "stop" : finishReason));

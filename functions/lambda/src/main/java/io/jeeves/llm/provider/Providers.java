@@ -45,6 +45,8 @@ public final class Providers implements Function<AgentLlmConfig, LlmProvider> {
                 return new ScriptedProvider(c.scripted());
             case OpenAiProvider.NAME:
                 return new OpenAiProvider(c.baseUrl(), keys.resolve(c.apiKey()), Map.of(), http, HttpStreams.DEFAULT_MAX_BYTES);
+            case AnthropicProvider.NAME:
+                return new AnthropicProvider(c.baseUrl(), keys.resolve(c.apiKey()), http, HttpStreams.DEFAULT_MAX_BYTES);
             default:
                 throw LlmException.of(LlmErrorType.MISCONFIGURED, "the " + c.provider() + " provider is not available");
         }

@@ -102,7 +102,7 @@ class OpenAiProviderTest {
         // every byte offset: inside lines, inside "\n\n", inside multi-byte characters; then one byte at a time
         for (int cut = 1; cut < recording.length; cut++) {
             List<String> out = new ArrayList<>();
-            OpenAiProvider.decode(List.of(java.util.Arrays.copyOf(recording, cut),
+            provider().decode(List.of(java.util.Arrays.copyOf(recording, cut),
                     java.util.Arrays.copyOfRange(recording, cut, recording.length)), e -> out.add(describe(e)));
             assertThat(out).as("cut at %d", cut).isEqualTo(EXPECTED);
         }
@@ -111,7 +111,7 @@ class OpenAiProviderTest {
             bytes.add(new byte[] {b});
         }
         List<String> out = new ArrayList<>();
-        OpenAiProvider.decode(bytes, e -> out.add(describe(e)));
+        provider().decode(bytes, e -> out.add(describe(e)));
         assertThat(out).isEqualTo(EXPECTED);
     }
 

@@ -1,0 +1,243 @@
+package io.jeeves.llm.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jeeves.json.Json;
+import io.jeeves.llm.LlmErrorType;
+import io.jeeves.llm.LlmEvent;
+import io.jeeves.llm.LlmException;
+import io.jeeves.llm.LlmListener;
+import io.jeeves.llm.LlmMessage;
+import io.jeeves.llm.LlmRequest;
+import io.jeeves.llm.LlmTool;
+import io.jeeves.llm.LlmToolCall;
+import io.jeeves.llm.sse.SseEvent;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Anthropic's Messages API, streamed: {@code POST {base}/messages} with {@code x-api-key} and
+ * {@code anthropic-version}. System messages go to the top-level {@code system}; an assistant's tool calls
+ * are {@code tool_use} blocks and tool results {@code tool_result} blocks of a user message. The stream:
+ * {@code message_start} (input tokens), {@code content_block_start} (a text or a tool_use block),
+ * {@code content_block_delta} (text, or a piece of a tool's JSON input), {@code content_block_stop} (a tool
+ * call is complete), {@code message_delta} (stop reason, output tokens), {@code message_stop}; {@code ping}
+ * is ignored and {@code error} fails the call (overloaded: retryable, like a 529).
+ */
+public final class AnthropicProvider extends SseProvider {
+    public static final String NAME = "anthropic";
+    public static final URI DEFAULT_BASE_URL = URI.create("https://api.anthropic.com/v1");
+    static final String VERSION = "2023-06-01";
+
+    /** @param baseUrl null: {@link #DEFAULT_BASE_URL}; @param apiKey null: none (a proxy that adds it) */
+    public AnthropicProvider(URI baseUrl, String apiKey, HttpClient client, long maxResponseBytes) {
+        super(NAME, baseUrl == null ? DEFAULT_BASE_URL : baseUrl, "/messages", headers(apiKey), client, maxResponseBytes);
+    }
+
+    private static Map<String, String> headers(String apiKey) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("anthropic-version", VERSION);
+        if (apiKey != null) {
+            h.put("x-api-key", apiKey);
+        }
+        return h;
+    }
+
+    @Override
+    HttpStreams.Reply reply(LlmListener listener) {
+        return new Reply(listener);
+    }
+
+    @Override
+    ObjectNode body(LlmRequest request) {
+        ObjectNode o = Json.object();
+        o.put("model", request.model());
+        o.put("max_tokens", request.maxTokens());
+        StringBuilder system = new StringBuilder();
+        ArrayNode messages = o.putArray("messages");
+        for (LlmMessage m : request.messages()) {
+            switch (m.role()) {
+                case "system":
+                    system.append(system.length() == 0 ? "" : "\n\n").append(m.content());
+                    break;
+                case "tool": {
+                    ObjectNode result = userTurn(messages).addObject().put("type", "tool_result")
+                            .put("tool_use_id", m.toolCallId());
+                    result.put("content", m.content());
+                    break;
+                }
+                case "assistant": {
+                    ArrayNode content = messages.addObject().put("role", "assistant").putArray("content");
+                    if (!m.content().isEmpty()) {
+                        content.addObject().put("type", "text").put("text", m.content());
+                    }
+                    for (LlmToolCall c : m.toolCalls()) {
+                        content.addObject().put("type", "tool_use").put("id", c.id()).put("name", c.name())
+                                .set("input", input(c));
+                    }
+                    break;
+                }
+                default:
+                    userTurn(messages).addObject().put("type", "text").put("text", m.content());
+            }
+        }
+        if (system.length() > 0) {
+            o.put("system", system.toString());
+        }
+        if (!request.tools().isEmpty()) {
+            ArrayNode tools = o.putArray("tools");
+            for (LlmTool t : request.tools()) {
+                ObjectNode tool = tools.addObject().put("name", t.name());
+                if (t.description() != null) {
+                    tool.put("description", t.description());
+                }
+                tool.set("input_schema", OpenAiProvider.schema(t));
+            }
+        }
+        if (request.temperature() != null) {
+            o.put("temperature", Math.min(1.0, request.temperature())); // Anthropic's range is 0..1
+        }
+        o.put("stream", true);
+        return o;
+    }
+
+    /** The content of the user turn at the end, started if the last turn is not the user's (turns alternate). */
+    private static ArrayNode userTurn(ArrayNode messages) {
+        JsonNode last = messages.size() == 0 ? null : messages.get(messages.size() - 1);
+        if (last != null && "user".equals(last.path("role").asText())) {
+            return (ArrayNode) last.get("content");
+        }
+        return messages.addObject().put("role", "user").putArray("content");
+    }
+
+    private static JsonNode input(LlmToolCall c) {
+        try {
+            return Json.MAPPER.readTree(c.arguments() == null || c.arguments().isBlank() ? "{}" : c.arguments());
+        } catch (IOException e) {
+            throw LlmException.of(LlmErrorType.INVALID_REQUEST, "tool call " + c.id() + "'s arguments are not JSON");
+        }
+    }
+
+    /** One streamed reply. */
+    private static final class Reply extends HttpStreams.ListenerReply {
+        /** Open tool_use blocks by index: id, name, input so far. */
+        private final Map<Integer, String[]> tools = new HashMap<>();
+        private long inputTokens;
+        private long outputTokens;
+        private String stopReason;
+        private boolean done;
+
+        Reply(LlmListener listener) {
+            super(listener, NAME);
+        }
+
+        @Override
+        public boolean onEvent(SseEvent e) {
+            if (e.event().equals("ping")) {
+                return true;
+            }
+            JsonNode data = json(e);
+            String type = data.path("type").asText(e.event());
+            switch (type) {
+                case "message_start":
+                    JsonNode usage = data.path("message").path("usage");
+                    inputTokens = usage.path("input_tokens").asLong() + usage.path("cache_creation_input_tokens").asLong()
+                            + usage.path("cache_read_input_tokens").asLong();
+                    outputTokens = usage.path("output_tokens").asLong();
+                    return true;
+                case "content_block_start": {
+                    JsonNode block = data.path("content_block");
+                    if ("tool_use".equals(block.path("type").asText())) {
+                        tools.put(data.path("index").asInt(), new String[] {block.path("id").asText(),
+                                block.path("name").asText(), ""});
+                    } else if (block.hasNonNull("text") && !block.get("text").asText().isEmpty()) {
+                        return emit(new LlmEvent.Token(block.get("text").asText()));
+                    }
+                    return true;
+                }
+                case "content_block_delta": {
+                    JsonNode delta = data.path("delta");
+                    String kind = delta.path("type").asText();
+                    if (kind.equals("text_delta")) {
+                        String text = delta.path("text").asText();
+                        return text.isEmpty() || emit(new LlmEvent.Token(text));
+                    }
+                    if (kind.equals("input_json_delta")) {
+                        String[] tool = tools.get(data.path("index").asInt());
+                        if (tool != null) {
+                            tool[2] += delta.path("partial_json").asText();
+                        }
+                    }
+                    return true;
+                }
+                case "content_block_stop": {
+                    String[] tool = tools.remove(data.path("index").asInt());
+                    return tool == null
+                            || emit(new LlmEvent.ToolCall(new LlmToolCall(tool[0], tool[1], tool[2].isEmpty() ? "{}" : tool[2])));
+                }
+                case "message_delta":
+                    if (data.path("delta").hasNonNull("stop_reason")) {
+                        stopReason = stopReason(data.path("delta").path("stop_reason").asText());
+                    }
+                    if (data.path("usage").has("output_tokens")) {
+                        outputTokens = data.path("usage").path("output_tokens").asLong();
+                    }
+                    return true;
+                case "message_stop":
+                    done = true;
+                    return false;
+                case "error":
+                    throw streamError(data.path("error"));
+                default:
+                    return true; // event types added later are ignored, as Anthropic asks of clients
+            }
+        }
+
+        @Override
+        public void end() {
+            if (stopped) {
+                return;
+            }
+            if (!done) {
+                throw cutShort();
+            }
+            if (emit(new LlmEvent.Usage(inputTokens, outputTokens))) {
+                emit(new LlmEvent.Done(stopReason == null ? "stop" : stopReason));
+            }
+        }
+
+        private static String stopReason(String r) {
+            switch (r) {
+                case "max_tokens":
+                    return "length";
+                case "tool_use":
+                    return "tool_calls";
+                case "refusal":
+                    return "content_filter";
+                default:
+                    return "stop"; // end_turn, stop_sequence, pause_turn
+            }
+        }
+
+        private static LlmException streamError(JsonNode error) {
+            String type = error.path("type").asText("");
+            String message = "the anthropic stream failed: " + HttpStreams.shorten(type + ": " + error.path("message").asText(""));
+            switch (type) {
+                case "rate_limit_error":
+                    return LlmException.forStatus(429, message, null);
+                case "overloaded_error":
+                    return LlmException.forStatus(529, message, null);
+                case "invalid_request_error":
+                    return LlmException.forStatus(400, message, null);
+                default:
+                    return LlmException.forStatus(500, message, null);
+            }
+        }
+    }
+}
