@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jeeves.json.Json;
+import io.jeeves.testing.LlmTestServer;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +19,27 @@ import org.junit.jupiter.api.Test;
  * (without the provider being asked), and its usage, the calls' cost and their artifacts read back exactly.
  */
 class LlmGatewayFlowTest {
+    /** The OpenAI-compatible server's reply: a few tokens, then its usage (as OpenAI sends it). */
+    static final String REPLY_SSE = sse("Hello", " from", " an", " OpenAI-compatible", " server.")
+            + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":9}}\n\ndata: [DONE]\n\n";
+    static LlmTestServer openai;
+
+    static String sse(String... tokens) {
+        StringBuilder b = new StringBuilder();
+        for (String t : tokens) {
+            b.append("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"").append(t)
+                    .append("\"},\"finish_reason\":null}]}\n\n");
+        }
+        return b.append("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n").toString();
+    }
+
+    static String config(String openaiBaseUrl) {
+        return LLM.replace("\"agents\": {", "\"agents\": {\"remote\": {\"provider\": \"openai\", \"model\": \"gpt-test-1\", "
+                + "\"base_url\": \"" + openaiBaseUrl + "\", \"max_tokens\": 100, \"timeout_seconds\": 5}, ")
+                .replace("\"prices\": [", "\"prices\": [{\"provider\": \"openai\", \"model\": \"gpt-test\", "
+                        + "\"input_per_million\": \"0.50\", \"output_per_million\": \"1.50\"}, ");
+    }
+
     static final String LLM = """
             {"agents": {
                "helper": {"provider": "scripted", "model": "scripted-1", "max_tokens": 50,
@@ -30,7 +53,9 @@ class LlmGatewayFlowTest {
 
     @BeforeAll
     static void start() throws Exception {
-        System.setProperty("jeeves.llm.json", LLM);
+        openai = new LlmTestServer().answering(r -> LlmTestServer.Answer.sse(REPLY_SSE.getBytes(StandardCharsets.UTF_8),
+                REPLY_SSE.length() / 2));
+        System.setProperty("jeeves.llm.json", config(openai.baseUrl().toString()));
         stack = new LocalStack(LocalOptions.ephemeral()).start();
         api = new ApiClient(stack.apiUrl());
     }
@@ -39,6 +64,7 @@ class LlmGatewayFlowTest {
     static void stop() {
         System.clearProperty("jeeves.llm.json");
         stack.close();
+        openai.close();
     }
 
     private static Map<String, Object> call(String text) {
@@ -109,6 +135,38 @@ class LlmGatewayFlowTest {
             }
         }
         assertThat(failed).isEqualTo(1);
+    }
+
+    @Test
+    void throughAnOpenAiCompatibleServerTheQuotaRefusesWithoutARequest() throws Exception {
+        String token = api.token("u-" + UUID.randomUUID());
+        String pid = "llm-" + UUID.randomUUID();
+        api.post("/v1/processes", token, Map.of("pid", pid, "quota", Map.of("max_llm_calls", 2)));
+        int before = openai.requests();
+        for (int i = 0; i < 2; i++) {
+            ApiClient.Reply r = api.post("/v1/processes/" + pid + "/llm", token, Map.of("agent", "remote", "messages",
+                    List.of(Map.of("role", "user", "content", "Hello?"))));
+            assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+            assertThat(r.body().path("content").asText()).isEqualTo("Hello from an OpenAI-compatible server.");
+            assertThat(r.body().path("provider").asText()).isEqualTo("openai");
+            assertThat(r.body().path("usage").path("reported_by_backend").asBoolean()).isTrue();
+            // 120 × 0.50 + 9 × 1.50 per million
+            assertThat(r.body().path("usage").path("estimated_cost_usd").decimalValue()).isEqualByComparingTo("0.0000735");
+        }
+        assertThat(openai.requests() - before).isEqualTo(2);
+        JsonNode sent = Json.read(openai.received().get(openai.requests() - 1).text());
+        assertThat(sent.path("model").asText()).isEqualTo("gpt-test-1");
+        assertThat(sent.path("max_tokens").asInt()).isEqualTo(100);
+
+        ApiClient.Reply refused = api.post("/v1/processes/" + pid + "/llm", token, Map.of("agent", "remote", "messages",
+                List.of(Map.of("role", "user", "content", "Once more?"))));
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.body().path("error_type").asText()).isEqualTo("quota_exceeded");
+        assertThat(openai.requests() - before).isEqualTo(2); // the provider was never asked
+        JsonNode usage = api.get("/v1/processes/" + pid, token).body().path("usage");
+        assertThat(usage.path("llm_calls").asLong()).isEqualTo(2);
+        assertThat(usage.path("tokens_in").asLong()).isEqualTo(240);
+        assertThat(usage.path("tokens_out").asLong()).isEqualTo(18); // the 100 reserved each time, settled to 9
     }
 
     @Test
