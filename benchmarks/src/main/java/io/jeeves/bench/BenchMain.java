@@ -190,6 +190,24 @@ public final class BenchMain {
                     r.sdkCalls(), Stats.ofNanos(r.sdkNanos()).p50(), Stats.ofNanos(rest).p50()));
         }
         md.append("\nTarget: overhead p50 ≤ 10 ms.\n\n");
+
+        progress("sse decoding");
+        int tokens = 20_000;
+        int rounds = quick ? 3 : 30;
+        List<SseBench.Result> sse = new SseBench().run(tokens, quick ? 2 : 20, rounds);
+        md.append("### LLM gateway: SSE decoding through the adapters vs a raw HTTP read of the same stream\n\n");
+        md.append("A recorded reply of ").append(tokens).append(" tokens in each backend's streaming format, served by a ")
+                .append("local HTTP server; the same HTTP client reads it raw (to the end, bytes thrown away) and through ")
+                .append("the adapter (SSE decoding, one JSON parse per event, every event to a listener that counts the ")
+                .append("tokens), interleaved run by run; medians of ").append(rounds).append(" runs after warm-ups.\n\n");
+        md.append("| Backend | tokens | bytes | raw read ms | adapter ms | raw tokens/s | adapter tokens/s | ratio |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (SseBench.Result r : sse) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %.2f | %.0f | %.0f | **%.2f** |%n", r.backend(),
+                    r.tokens(), r.bytes(), r.rawMillis(), r.adapterMillis(), r.tokens() / r.rawMillis() * 1000,
+                    r.tokens() / r.adapterMillis() * 1000, r.ratio()));
+        }
+        md.append("\nTarget: ratio (adapter tokens/s ÷ raw tokens/s) ≥ 0.9.\n\n");
     }
 
     private static void stepFunctions(StringBuilder md, LocalStack stack, boolean quick) throws Exception {
