@@ -28,6 +28,8 @@ public final class Catalog {
     public static final String ARTIFACTS_TABLE = "artifacts";
     /** Usage reserved by LLM calls until they settle. */
     public static final String RESERVATIONS = "reservations";
+    /** Semantic memory: embedded documents, one partition per owner. */
+    public static final String VECTORS = "vectors";
 
     /** The TTL attribute of every table (epoch seconds), a backstop for the cleanup function. */
     public static final String TTL = "ttl";
@@ -37,6 +39,7 @@ public final class Catalog {
     private static final String OPS = "io.jeeves.functions.ops.";
     private static final String GOVERNANCE = "io.jeeves.functions.governance.";
     private static final String LLM = "io.jeeves.functions.llm.";
+    private static final String MEMORY = "io.jeeves.functions.memory.";
     private static final List<String> ADMIN = List.of(Caller.SCOPE_ADMIN);
     private static final List<String> WORKER = List.of(Caller.SCOPE_WORKER, Caller.SCOPE_ADMIN);
     private static final List<String> ANY = List.of();
@@ -75,7 +78,8 @@ public final class Catalog {
                     new TableSpec.Index("type-index", s("type"), s("created_key")),
                     new TableSpec.Index("directive-index", s("directive_id"), s("created_key"))), null),
             // one item per LLM call; settled ones expire a week later (TTL), open ones stay charged
-            new TableSpec(RESERVATIONS, s("call_id"), null, List.of(), TTL));
+            new TableSpec(RESERVATIONS, s("call_id"), null, List.of(), TTL),
+            new TableSpec(VECTORS, s("collection"), s("item_id"), List.of(), null));
 
     private static final List<FunctionSpec> FUNCTIONS = build();
 
@@ -182,6 +186,7 @@ public final class Catalog {
         all.remove(IDEMPOTENCY); // expired records are replaced in place or removed by TTL
         all.remove(ARTIFACTS_TABLE); // artifacts are immutable and kept
         all.remove(RESERVATIONS); // settled reservations are removed by TTL; open ones must stay
+        all.remove(VECTORS); // memory documents are kept
         f.add(new FunctionSpec("Cleanup", OPS + "CleanupHandler",
                 "Collect terminated processes, stale sessions, old interrupts and idle rate windows",
                 List.of(), Map.copyOf(all), "rate(5 minutes)"));
@@ -258,6 +263,15 @@ public final class Catalog {
                 List.of(route("POST", "/v1/processes/{pid}/llm", ANY, 200)),
                 tables(PROCESSES, Access.WRITE, RESERVATIONS, Access.WRITE, ARTIFACTS_TABLE, Access.WRITE), null,
                 Map.of(), Map.of(), java.util.Set.of(FunctionSpec.Grant.INVOKE_MODELS, FunctionSpec.Grant.READ_LLM_SECRETS)));
+        java.util.Set<FunctionSpec.Grant> keys = java.util.Set.of(FunctionSpec.Grant.READ_LLM_SECRETS);
+        f.add(new FunctionSpec("SearchMemory", MEMORY + "SearchMemoryHandler",
+                "Semantic memory: the caller's most similar documents (exact cosine top-k; scores and summaries)",
+                List.of(route("GET", "/v1/memory/search", ANY, 200)), Map.of(VECTORS, Access.READ), null, Map.of(),
+                Map.of(), keys));
+        f.add(new FunctionSpec("IndexMemory", MEMORY + "IndexMemoryHandler",
+                "Semantic memory: embed a document into the caller's memory",
+                List.of(route("POST", "/v1/memory/documents", ANY, 201)), Map.of(VECTORS, Access.WRITE), null, Map.of(),
+                Map.of(), keys));
     }
 
     private static FunctionSpec gov(String name, String description, RouteSpec route, Map<String, Access> tables,

@@ -173,6 +173,11 @@ public record JeevesSettings(Map<String, String> tables, Optional<URI> dynamoDbE
         return given.stream().findFirst();
     }
 
+    /** A free-form setting: the property, else the environment variable (both trimmed; blank is absent). */
+    public Optional<String> setting(String property, String envVar) {
+        return first(key -> Optional.ofNullable(System.getProperty(key)), property, envVar).map(String::trim);
+    }
+
     public String table(String id) {
         String name = tables.get(id);
         if (name == null) {

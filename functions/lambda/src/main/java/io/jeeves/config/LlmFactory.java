@@ -14,6 +14,12 @@ import io.jeeves.store.dynamodb.DynamoArtifactStore;
 import io.jeeves.store.dynamodb.DynamoCallLedger;
 import io.jeeves.store.dynamodb.DynamoProcessStore;
 import io.jeeves.store.dynamodb.DynamoReservationStore;
+import io.jeeves.store.dynamodb.DynamoVectorStore;
+import io.jeeves.llm.embedding.DisabledEmbeddings;
+import io.jeeves.llm.embedding.EmbeddingProvider;
+import io.jeeves.llm.embedding.HashingEmbeddings;
+import io.jeeves.llm.embedding.MemorySearch;
+import io.jeeves.llm.provider.OpenAiEmbeddings;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -41,6 +47,47 @@ public class LlmFactory {
         }, System.getenv());
     }
 
+    /**
+     * Semantic memory: the embeddings provider of {@code JEEVES_EMBEDDINGS_PROVIDER} (disabled, hashing, openai;
+     * with {@code _MODEL}, {@code _BASE_URL}, {@code _API_KEY} (a reference, like the agents'),
+     * {@code _DIMENSIONS} for hashing, {@code _TIMEOUT_SECONDS}), read at start; vectors on DynamoDB.
+     */
+    @Singleton
+    MemorySearch memorySearch(DynamoDbClient db, JeevesSettings settings, Clock clock) {
+        return new MemorySearch(embeddings(name -> settings.setting("jeeves.embeddings." + name.toLowerCase(java.util.Locale.ROOT),
+                "JEEVES_EMBEDDINGS_" + name), apiKeys(settings)), new DynamoVectorStore(db, settings.table(Catalog.VECTORS)), clock);
+    }
+
+    static EmbeddingProvider embeddings(java.util.function.Function<String, Optional<String>> setting, ApiKeys keys) {
+        String provider = setting.apply("PROVIDER").orElse(DisabledEmbeddings.NAME);
+        try {
+            switch (provider) {
+                case DisabledEmbeddings.NAME:
+                    return new DisabledEmbeddings();
+                case HashingEmbeddings.NAME:
+                    return new HashingEmbeddings(Integer.parseInt(setting.apply("DIMENSIONS").orElse("256")));
+                case OpenAiEmbeddings.NAME:
+                    String model = setting.apply("MODEL").orElseThrow(() -> new IllegalStateException(
+                            "Invalid configuration: JEEVES_EMBEDDINGS_MODEL is required for the openai embeddings"));
+                    return new OpenAiEmbeddings(setting.apply("BASE_URL").map(java.net.URI::create).orElse(null), model,
+                            keys.resolve(setting.apply("API_KEY").orElse(null)),
+                            java.time.Duration.ofSeconds(Long.parseLong(setting.apply("TIMEOUT_SECONDS").orElse("30"))),
+                            java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10)).build());
+                default:
+                    throw new IllegalStateException("Invalid configuration: JEEVES_EMBEDDINGS_PROVIDER = '" + provider
+                            + "' (expected disabled, hashing or openai)");
+            }
+        } catch (NumberFormatException | io.jeeves.llm.LlmException e) {
+            throw new IllegalStateException("Invalid configuration: JEEVES_EMBEDDINGS_*: " + e.getMessage());
+        }
+    }
+
+    private static ApiKeys apiKeys(JeevesSettings settings) {
+        Supplier<SecretsManagerClient> secrets = GovernanceFactory.memoize(() -> AwsClients.configure(
+                SecretsManagerClient.builder(), settings.region(), Optional.empty()).build());
+        return new ApiKeys(System::getenv, id -> secrets.get().getSecretValue(b -> b.secretId(id)).secretString());
+    }
+
     @Singleton
     LlmGateway llmGateway(DynamoDbClient db, JeevesSettings settings, LlmConfigs.LlmSettings llm, Kernel kernel,
             KernelStores stores, ArtifactService artifacts, Clock clock) {
@@ -48,9 +95,7 @@ public class LlmFactory {
         DynamoReservationStore reservations = new DynamoReservationStore(db, settings.table(Catalog.RESERVATIONS), processes);
         DynamoCallLedger ledger = new DynamoCallLedger(reservations,
                 new DynamoArtifactStore(db, settings.table(Catalog.ARTIFACTS_TABLE)), clock);
-        Supplier<SecretsManagerClient> secrets = GovernanceFactory.memoize(() -> AwsClients.configure(
-                SecretsManagerClient.builder(), settings.region(), Optional.empty()).build());
-        ApiKeys keys = new ApiKeys(System::getenv, id -> secrets.get().getSecretValue(b -> b.secretId(id)).secretString());
+        ApiKeys keys = apiKeys(settings);
         return new LlmGateway(kernel.processes(), new UsageReservations(kernel.processes(), reservations, clock),
                 llm.agents(), new Providers(keys), llm.prices(), artifacts, ledger, Json::writeBytes, RetryPolicy.DEFAULT,
                 d -> Thread.sleep(d.toMillis()), () -> ThreadLocalRandom.current().nextDouble(), System::nanoTime);

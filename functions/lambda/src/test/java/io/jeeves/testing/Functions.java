@@ -44,6 +44,7 @@ public final class Functions {
             System.setProperty("jeeves.table-prefix", DynamoDbLocal.freshTables());
             // the LLM gateway's agents in tests: scripted replies (the event samples' "assistant" among them)
             System.setProperty("jeeves.llm.json", LLM_CONFIG);
+            System.setProperty("jeeves.embeddings.provider", "hashing");
             configured = true;
         }
     }

@@ -129,8 +129,43 @@ final class HttpStreams {
      * returns false.
      */
     void post(URI uri, Map<String, String> headers, byte[] body, Duration timeout, Predicate<SseEvent> sink) {
+        try (Body in = send(uri, headers, body, timeout, "text/event-stream")) {
+            SseDecoder decoder = new SseDecoder(MAX_EVENT_BYTES, sink);
+            byte[] buf = new byte[16 * 1024];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total > maxBytes) {
+                    throw oversized();
+                }
+                if (!decoder.feed(buf, 0, n)) {
+                    return; // the listener stopped: closing the body closes the connection
+                }
+            }
+            decoder.finish();
+        }
+    }
+
+    /** Sends the request and answers the 2xx body, whole (a JSON answer: embeddings). */
+    byte[] postForBody(URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+        try (Body in = send(uri, headers, body, timeout, "application/json")) {
+            byte[] bytes = in.readAtMost((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw oversized();
+            }
+            return bytes;
+        }
+    }
+
+    private LlmException oversized() {
+        return LlmException.of(LlmErrorType.PARSE, "the " + backend + " response exceeds " + maxBytes + " bytes");
+    }
+
+    /** The response's body, once it has answered 2xx; its failures mapped as the class says. */
+    private Body send(URI uri, Map<String, String> headers, byte[] body, Duration timeout, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("content-type", "application/json").header("accept", "text/event-stream")
+                .header("content-type", "application/json").header("accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
         HttpResponse<InputStream> response;
@@ -152,26 +187,14 @@ final class HttpStreams {
             Thread.currentThread().interrupt();
             throw LlmException.of(LlmErrorType.CONNECTION, "interrupted while calling the " + backend + " backend");
         }
-        try (Body in = new Body(response.body(), timeout)) {
-            int status = response.statusCode();
-            if (status / 100 != 2) {
+        Body in = new Body(response.body(), timeout);
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            try (in) {
                 throw LlmException.forStatus(status, errorMessage(status, in), retryAfter(response));
             }
-            SseDecoder decoder = new SseDecoder(MAX_EVENT_BYTES, sink);
-            byte[] buf = new byte[16 * 1024];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                total += n;
-                if (total > maxBytes) {
-                    throw LlmException.of(LlmErrorType.PARSE, "the " + backend + " response exceeds " + maxBytes + " bytes");
-                }
-                if (!decoder.feed(buf, 0, n)) {
-                    return; // the listener stopped: closing the body closes the connection
-                }
-            }
-            decoder.finish();
         }
+        return in;
     }
 
     /** The backend's error message, short, or just the status when its body could hold a key. */
@@ -272,7 +295,11 @@ final class HttpStreams {
                     lastRead = System.nanoTime();
                 }
             } catch (IOException e) {
-                // what came is what we have
+                if (stalled) {
+                    throw LlmException.of(LlmErrorType.TIMEOUT, "the " + backend + " answer stalled for more than "
+                            + timeoutNanos / 1_000_000 + " ms");
+                }
+                // what came is what we have (an error's body)
             }
             return java.util.Arrays.copyOf(out, total);
         }

@@ -1,0 +1,30 @@
+package io.jeeves.functions.memory;
+
+import io.jeeves.llm.embedding.MemorySearch;
+import io.jeeves.llm.embedding.VectorStore;
+import io.jeeves.runtime.Args;
+import io.jeeves.runtime.Invocation;
+import io.jeeves.runtime.JeevesHandler;
+import io.jeeves.runtime.Reply;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** POST /v1/memory/documents {id?, text, summary?, source?}: a document embedded into the caller's memory (201). */
+public final class IndexMemoryHandler extends JeevesHandler {
+    private final MemorySearch memory = bean(MemorySearch.class);
+
+    @Override
+    protected Reply handle(Invocation inv) {
+        Args a = inv.args().allowOnly(Set.of("id", "text", "summary", "source"));
+        VectorStore.Item item = memory.index(inv.caller(), new MemorySearch.Document(a.optionalString("id"),
+                a.optionalString("text"), a.optionalString("summary"), a.optionalString("source")));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", item.id());
+        out.put("summary", item.summary());
+        out.put("source", item.source());
+        out.put("dimensions", item.vector().length);
+        out.put("created_at", item.createdAt().toString());
+        return Reply.created(out);
+    }
+}
