@@ -19,11 +19,13 @@ import java.util.function.Predicate;
  */
 public final class SseDecoder {
     private final int maxEventBytes;
-    private final Predicate<SseEvent> sink;
+    private final RawSink sink;
     private byte[] line = new byte[256];
     private int lineLength;
     private boolean afterCr;
-    private final StringBuilder data = new StringBuilder();
+    /** The event's data lines joined by LF, as bytes (UTF-8): decoded only by a sink that wants text. */
+    private byte[] data = new byte[512];
+    private int dataLength;
     private boolean hasData;
     private String event;
     private int eventBytes;
@@ -34,6 +36,25 @@ public final class SseDecoder {
      * @param sink receives each event; returns false to stop decoding (the rest is ignored)
      */
     public SseDecoder(int maxEventBytes, Predicate<SseEvent> sink) {
+        this(maxEventBytes, (event, data, length) -> sink.test(new SseEvent(event, new String(data, 0, length,
+                StandardCharsets.UTF_8))));
+    }
+
+    /**
+     * Receives events as bytes, for a sink that parses them without making a string of each.
+     */
+    @FunctionalInterface
+    public interface RawSink {
+        /**
+         * @param event the event's name ("message" when it has none)
+         * @param data the data (UTF-8), valid only during the call: {@code length} bytes from 0
+         * @return false to stop decoding
+         */
+        boolean onEvent(String event, byte[] data, int length);
+    }
+
+    /** @param sink receives each event's name and its data as bytes */
+    public SseDecoder(int maxEventBytes, RawSink sink) {
         this.maxEventBytes = maxEventBytes;
         this.sink = sink;
     }
@@ -122,10 +143,15 @@ public final class SseDecoder {
         }
         int nameLength = colon < 0 ? n : colon;
         if (is("data", nameLength)) {
-            if (hasData) {
-                data.append('\n');
+            int extra = n - valueStart + (hasData ? 1 : 0);
+            if (dataLength + extra > data.length) {
+                data = Arrays.copyOf(data, Math.max(data.length * 2, dataLength + extra));
             }
-            data.append(new String(line, valueStart, n - valueStart, StandardCharsets.UTF_8));
+            if (hasData) {
+                data[dataLength++] = '\n';
+            }
+            System.arraycopy(line, valueStart, data, dataLength, n - valueStart);
+            dataLength += n - valueStart;
             hasData = true;
         } else if (is("event", nameLength)) {
             event = new String(line, valueStart, n - valueStart, StandardCharsets.UTF_8);
@@ -154,14 +180,14 @@ public final class SseDecoder {
     }
 
     private void dispatch() {
-        if (hasData && !sink.test(new SseEvent(event == null || event.isEmpty() ? "message" : event, data.toString()))) {
+        if (hasData && !sink.onEvent(event == null || event.isEmpty() ? "message" : event, data, dataLength)) {
             stopped = true;
         }
         resetEvent();
     }
 
     private void resetEvent() {
-        data.setLength(0);
+        dataLength = 0;
         hasData = false;
         event = null;
         eventBytes = 0;

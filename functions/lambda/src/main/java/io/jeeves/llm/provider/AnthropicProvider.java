@@ -1,5 +1,7 @@
 package io.jeeves.llm.provider;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +14,6 @@ import io.jeeves.llm.LlmMessage;
 import io.jeeves.llm.LlmRequest;
 import io.jeeves.llm.LlmTool;
 import io.jeeves.llm.LlmToolCall;
-import io.jeeves.llm.sse.SseEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -138,12 +139,15 @@ public final class AnthropicProvider extends SseProvider {
         }
 
         @Override
-        public boolean onEvent(SseEvent e) {
-            if (e.event().equals("ping")) {
+        public boolean onEvent(String event, byte[] bytes, int length) {
+            if (event.equals("ping")) {
                 return true;
             }
-            JsonNode data = json(e);
-            String type = data.path("type").asText(e.event());
+            if (event.equals("content_block_delta")) {
+                return delta(bytes, length); // the hot event: one token each, read without a tree
+            }
+            JsonNode data = json(bytes, length);
+            String type = data.path("type").asText(event);
             switch (type) {
                 case "message_start":
                     JsonNode usage = data.path("message").path("usage");
@@ -161,21 +165,8 @@ public final class AnthropicProvider extends SseProvider {
                     }
                     return true;
                 }
-                case "content_block_delta": {
-                    JsonNode delta = data.path("delta");
-                    String kind = delta.path("type").asText();
-                    if (kind.equals("text_delta")) {
-                        String text = delta.path("text").asText();
-                        return text.isEmpty() || emit(new LlmEvent.Token(text));
-                    }
-                    if (kind.equals("input_json_delta")) {
-                        String[] tool = tools.get(data.path("index").asInt());
-                        if (tool != null) {
-                            tool[2] += delta.path("partial_json").asText();
-                        }
-                    }
-                    return true;
-                }
+                case "content_block_delta": // a stream without event names
+                    return delta(bytes, length);
                 case "content_block_stop": {
                     String[] tool = tools.remove(data.path("index").asInt());
                     return tool == null
@@ -197,6 +188,51 @@ public final class AnthropicProvider extends SseProvider {
                 default:
                     return true; // event types added later are ignored, as Anthropic asks of clients
             }
+        }
+
+        /** A content_block_delta: a text token, or a piece of a tool's JSON input. */
+        private boolean delta(byte[] bytes, int length) {
+            int index = 0;
+            String kind = null;
+            String text = null;
+            try (JsonParser p = parser(bytes, length)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    throw notJson();
+                }
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken value = p.nextToken();
+                    if (field.equals("index") && value == JsonToken.VALUE_NUMBER_INT) {
+                        index = p.getIntValue();
+                    } else if (field.equals("delta") && value == JsonToken.START_OBJECT) {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String d = p.currentName();
+                            p.nextToken();
+                            if (d.equals("type")) {
+                                kind = p.getText();
+                            } else if (d.equals("text") || d.equals("partial_json")) {
+                                text = p.getText();
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } catch (IOException ex) {
+                throw notJson();
+            }
+            if ("text_delta".equals(kind)) {
+                return text == null || text.isEmpty() || emit(new LlmEvent.Token(text));
+            }
+            if ("input_json_delta".equals(kind) && text != null) {
+                String[] tool = tools.get(index);
+                if (tool != null) {
+                    tool[2] += text;
+                }
+            }
+            return true;
         }
 
         @Override

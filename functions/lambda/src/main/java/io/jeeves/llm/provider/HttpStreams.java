@@ -4,7 +4,6 @@ import io.jeeves.json.Json;
 import io.jeeves.llm.LlmErrorType;
 import io.jeeves.llm.LlmException;
 import io.jeeves.llm.sse.SseDecoder;
-import io.jeeves.llm.sse.SseEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -23,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
  * POSTs a JSON request to an LLM backend and streams its server-sent events, with the failures mapped to
@@ -38,8 +36,12 @@ import java.util.function.Predicate;
 final class HttpStreams {
     /** A reply being read from a stream of events: each event, then the end (which may find it incomplete). */
     interface Reply {
-        /** @return false to stop reading (the listener stopped, or the stream said it is done) */
-        boolean onEvent(SseEvent event);
+        /**
+         * One event, its data as bytes (UTF-8, valid during the call only).
+         *
+         * @return false to stop reading (the listener stopped, or the stream said it is done)
+         */
+        boolean onEvent(String event, byte[] data, int length);
 
         /** The stream has ended (or was stopped): completes the reply, or fails with {@code parse}. */
         void end();
@@ -67,12 +69,29 @@ final class HttpStreams {
         }
 
         /** An event's JSON; a {@code parse} error when it is not JSON. */
-        final com.fasterxml.jackson.databind.JsonNode json(SseEvent e) {
+        final com.fasterxml.jackson.databind.JsonNode json(byte[] data, int length) {
             try {
-                return Json.MAPPER.readTree(e.data());
+                com.fasterxml.jackson.databind.JsonNode node = Json.MAPPER.readTree(data, 0, length);
+                if (node == null) {
+                    throw notJson();
+                }
+                return node;
             } catch (IOException ex) {
-                throw LlmException.of(LlmErrorType.PARSE, "the " + backend + " stream sent an event that is not JSON");
+                throw notJson();
             }
+        }
+
+        /** A parser over an event's data, for the hot events (one token each) read without building a tree. */
+        final com.fasterxml.jackson.core.JsonParser parser(byte[] data, int length) {
+            try {
+                return Json.MAPPER.createParser(data, 0, length);
+            } catch (IOException ex) {
+                throw notJson();
+            }
+        }
+
+        final LlmException notJson() {
+            return LlmException.of(LlmErrorType.PARSE, "the " + backend + " stream sent an event that is not JSON");
         }
 
         /** The end without the backend saying it was done: a {@code parse} error. */
@@ -128,7 +147,7 @@ final class HttpStreams {
      * Sends the request and feeds the 2xx body's events to {@code sink} until the stream ends or the sink
      * returns false.
      */
-    void post(URI uri, Map<String, String> headers, byte[] body, Duration timeout, Predicate<SseEvent> sink) {
+    void post(URI uri, Map<String, String> headers, byte[] body, Duration timeout, SseDecoder.RawSink sink) {
         try (Body in = send(uri, headers, body, timeout, "text/event-stream")) {
             SseDecoder decoder = new SseDecoder(MAX_EVENT_BYTES, sink);
             byte[] buf = new byte[16 * 1024];

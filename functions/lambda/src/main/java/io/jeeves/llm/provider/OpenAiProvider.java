@@ -1,5 +1,7 @@
 package io.jeeves.llm.provider;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +14,6 @@ import io.jeeves.llm.LlmMessage;
 import io.jeeves.llm.LlmRequest;
 import io.jeeves.llm.LlmTool;
 import io.jeeves.llm.LlmToolCall;
-import io.jeeves.llm.sse.SseEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -126,53 +127,99 @@ public final class OpenAiProvider extends SseProvider {
         }
 
         @Override
-        public boolean onEvent(SseEvent e) {
-            String data = e.data();
-            if (data.equals("[DONE]")) {
+        public boolean onEvent(String event, byte[] data, int length) {
+            if (isDone(data, length)) {
                 done = true;
                 return false;
             }
-            JsonNode chunk = json(e);
-            JsonNode error = chunk.get("error");
-            if (error != null && !error.isNull()) {
-                throw streamError(error);
+            String token = null;
+            JsonNode usage = null;
+            // a chunk read as it streams, without a tree: most are one token, and there are thousands
+            try (JsonParser p = parser(data, length)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    throw notJson();
+                }
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken value = p.nextToken();
+                    if (field.equals("choices") && value == JsonToken.START_ARRAY) {
+                        token = choices(p);
+                    } else if (field.equals("usage") && value == JsonToken.START_OBJECT) {
+                        usage = p.readValueAsTree();
+                    } else if (field.equals("error") && value != JsonToken.VALUE_NULL) {
+                        throw streamError(p.readValueAsTree());
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } catch (IOException ex) {
+                throw notJson();
             }
-            JsonNode choices = chunk.path("choices");
-            if (choices.size() > 0) {
-                JsonNode choice = choices.get(0);
-                JsonNode delta = choice.path("delta");
-                JsonNode content = delta.get("content");
-                if (content != null && content.isTextual() && !content.textValue().isEmpty()
-                        && !emit(new LlmEvent.Token(content.textValue()))) {
-                    return false;
-                }
-                for (JsonNode piece : delta.path("tool_calls")) {
-                    String[] call = tools.computeIfAbsent(piece.path("index").asInt(tools.size()),
-                            i -> new String[] {null, null, ""});
-                    JsonNode fn = piece.path("function");
-                    if (piece.hasNonNull("id")) {
-                        call[0] = piece.get("id").asText();
-                    }
-                    if (fn.hasNonNull("name")) {
-                        call[1] = fn.get("name").asText();
-                    }
-                    if (fn.hasNonNull("arguments")) {
-                        call[2] += fn.get("arguments").asText();
-                    }
-                }
-                JsonNode finish = choice.get("finish_reason");
-                if (finish != null && finish.isTextual()) {
-                    finishReason = finishReason(finish.textValue());
-                }
-            }
-            JsonNode usage = chunk.get("usage");
-            if (usage != null && usage.isObject() && !emitToolCalls()) {
+            if (token != null && !token.isEmpty() && !emit(new LlmEvent.Token(token))) {
                 return false;
             }
-            if (usage != null && usage.isObject()) {
-                return emit(new LlmEvent.Usage(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong()));
+            if (usage != null) {
+                return emitToolCalls() && emit(new LlmEvent.Usage(usage.path("prompt_tokens").asLong(),
+                        usage.path("completion_tokens").asLong()));
             }
             return true;
+        }
+
+        private static boolean isDone(byte[] data, int length) {
+            return length == 6 && data[0] == '[' && data[1] == 'D' && data[2] == 'O' && data[3] == 'N' && data[4] == 'E'
+                    && data[5] == ']';
+        }
+
+        /** The first choice: its content (returned), its tool-call pieces and its finish reason (kept). */
+        private String choices(JsonParser p) throws IOException {
+            String content = null;
+            boolean first = true;
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                if (!first) {
+                    p.skipChildren(); // n > 1 is never asked for
+                    continue;
+                }
+                first = false;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken value = p.nextToken();
+                    if (field.equals("delta") && value == JsonToken.START_OBJECT) {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String d = p.currentName();
+                            JsonToken v = p.nextToken();
+                            if (d.equals("content") && v == JsonToken.VALUE_STRING) {
+                                content = p.getText();
+                            } else if (d.equals("tool_calls") && v == JsonToken.START_ARRAY) {
+                                toolCallPieces(p.readValueAsTree());
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                    } else if (field.equals("finish_reason") && value == JsonToken.VALUE_STRING) {
+                        finishReason = finishReason(p.getText());
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            }
+            return content;
+        }
+
+        private void toolCallPieces(JsonNode pieces) {
+            for (JsonNode piece : pieces) {
+                String[] call = tools.computeIfAbsent(piece.path("index").asInt(tools.size()),
+                        i -> new String[] {null, null, ""});
+                JsonNode fn = piece.path("function");
+                if (piece.hasNonNull("id")) {
+                    call[0] = piece.get("id").asText();
+                }
+                if (fn.hasNonNull("name")) {
+                    call[1] = fn.get("name").asText();
+                }
+                if (fn.hasNonNull("arguments")) {
+                    call[2] += fn.get("arguments").asText();
+                }
+            }
         }
 
         /** The assembled tool calls, once (before the usage, or at the end). */
