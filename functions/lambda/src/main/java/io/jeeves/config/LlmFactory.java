@@ -97,7 +97,7 @@ public class LlmFactory {
                 new DynamoArtifactStore(db, settings.table(Catalog.ARTIFACTS_TABLE)), clock);
         ApiKeys keys = apiKeys(settings);
         return new LlmGateway(kernel.processes(), new UsageReservations(kernel.processes(), reservations, clock),
-                llm.agents(), new Providers(keys), llm.prices(), artifacts, ledger, Json::writeBytes, RetryPolicy.DEFAULT,
+                llm.agents(), new Providers(keys, settings.region()), llm.prices(), artifacts, ledger, Json::writeBytes, RetryPolicy.DEFAULT,
                 d -> Thread.sleep(d.toMillis()), () -> ThreadLocalRandom.current().nextDouble(), System::nanoTime);
     }
 }

@@ -7,6 +7,8 @@ import io.jeeves.llm.LlmException;
 import io.jeeves.llm.LlmProvider;
 import io.jeeves.llm.ScriptedProvider;
 import java.net.http.HttpClient;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,9 +23,14 @@ public final class Providers implements Function<AgentLlmConfig, LlmProvider> {
     private final Map<AgentLlmConfig, LlmProvider> built = new ConcurrentHashMap<>();
     /** One HTTP client for every HTTP provider of the container: its connections are reused across calls. */
     private final HttpClient http = HttpStreams.defaultClient(Duration.ofSeconds(10));
+    private final String region;
+    /** Bedrock clients by endpoint ("" for the region's): built on first use, kept for the container's life. */
+    private final Map<String, BedrockRuntimeAsyncClient> bedrock = new ConcurrentHashMap<>();
 
-    public Providers(ApiKeys keys) {
+    /** @param region Bedrock's region (the function's) */
+    public Providers(ApiKeys keys, String region) {
         this.keys = keys;
+        this.region = region;
     }
 
     @Override
@@ -47,6 +54,11 @@ public final class Providers implements Function<AgentLlmConfig, LlmProvider> {
                 return new OpenAiProvider(c.baseUrl(), keys.resolve(c.apiKey()), Map.of(), http, HttpStreams.DEFAULT_MAX_BYTES);
             case AnthropicProvider.NAME:
                 return new AnthropicProvider(c.baseUrl(), keys.resolve(c.apiKey()), http, HttpStreams.DEFAULT_MAX_BYTES);
+            case BedrockProvider.NAME:
+                // the function's role signs the calls (no key); base_url overrides the endpoint (e.g. a VPC endpoint)
+                return new BedrockProvider(bedrock.computeIfAbsent(c.baseUrl() == null ? "" : c.baseUrl().toString(),
+                        e -> BedrockProvider.client(region, e.isEmpty() ? null : java.net.URI.create(e),
+                                DefaultCredentialsProvider.builder().build())));
             default:
                 throw LlmException.of(LlmErrorType.MISCONFIGURED, "the " + c.provider() + " provider is not available");
         }
