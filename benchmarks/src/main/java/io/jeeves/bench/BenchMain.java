@@ -35,9 +35,7 @@ public final class BenchMain {
         Path baselineJar = Path.of(System.getProperty("jeeves.baseline.jar",
                 "benchmarks/target/jeeves-benchmarks-0.1.0-SNAPSHOT-baseline.jar"));
         String report;
-        if (only.equals("llm")) {
-            System.setProperty("jeeves.llm.json", LlmBench.CONFIG);
-        }
+        LlmBench.configure(); // before the functions start: they read their configuration once
         try (LocalStack stack = LocalStack.ephemeral().start()) {
             report = run(stack, lambdaJar, baselineJar, quick, only);
         } catch (Exception | Error e) {

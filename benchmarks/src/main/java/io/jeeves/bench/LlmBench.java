@@ -21,6 +21,16 @@ final class LlmBench {
             {"agents": {"bench-scripted": {"provider": "scripted", "model": "scripted-1", "max_tokens": 64,
                "replies": [{"content": "A short scripted reply of a few words.", "input_tokens": 30, "output_tokens": 9}]}}}""";
 
+    /** Gives the functions of this JVM the benchmark's agents and local embeddings, unless configured already. */
+    static void configure() {
+        if (System.getProperty("jeeves.llm.json") == null) {
+            System.setProperty("jeeves.llm.json", CONFIG);
+        }
+        if (System.getProperty("jeeves.embeddings.provider") == null) {
+            System.setProperty("jeeves.embeddings.provider", "hashing");
+        }
+    }
+
     /**
      * @param totalNanos wall time per call
      * @param overheadNanos wall time minus the provider's time

@@ -84,7 +84,8 @@ final class WarmLatencyBench {
     private String process(boolean schedule, String owner) {
         String pid = id("bench-p");
         kernel.processes().create(system, new CreateRequest(pid, null, owner, "bench-session", null,
-                Map.of("max_llm_calls", Integer.MAX_VALUE, "max_input_tokens", Integer.MAX_VALUE), schedule));
+                Map.of("max_llm_calls", Integer.MAX_VALUE, "max_input_tokens", Integer.MAX_VALUE, "max_output_tokens",
+                        Integer.MAX_VALUE), schedule));
         return pid;
     }
 
@@ -283,6 +284,18 @@ final class WarmLatencyBench {
                 Map.of("limit", "10"), null)));
         s.add(new Scenario("ListMemoryArtifacts", () -> http("ListMemoryArtifacts", user, List.of(), Map.of(),
                 Map.of("type", "module_output", "limit", "10"), null)));
+        llm(s);
+    }
+
+    /** The LLM gateway (a scripted agent: the provider costs nothing) and semantic memory (hashing embeddings). */
+    private void llm(List<Scenario> s) {
+        String pid = process(true);
+        s.add(new Scenario("LlmCall", () -> http("LlmCall", Map.of("pid", pid), Map.of("agent", "bench-scripted",
+                "messages", List.of(Map.of("role", "user", "content", "Say something short."))))));
+        s.add(new Scenario("IndexMemory", () -> http("IndexMemory", Map.of(), Map.of("text", "bench document "
+                + id("doc") + " about the staging deployment", "summary", "bench")), 0.1));
+        s.add(new Scenario("SearchMemory", () -> http("SearchMemory", user, List.of(), Map.of(),
+                Map.of("q", "staging deployment", "top_k", "5"), null)));
     }
 
     List<Result> run(int warmup, int iterations) throws IOException {

@@ -19,6 +19,7 @@ class BenchmarkSmokeTest {
 
     @BeforeAll
     static void start() throws Exception {
+        LlmBench.configure();
         stack = LocalStack.ephemeral().start();
     }
 

@@ -49,6 +49,17 @@ public final class LlmException extends RuntimeException {
         return new LlmException(LlmErrorType.BACKEND, message, retryable, status, retryable ? retryAfter : null, null);
     }
 
+    /**
+     * This error with {@code secret} (a key that was sent) cut out of its message: a backend may echo what it
+     * was sent, and the message goes to logs and artifacts.
+     */
+    public LlmException redacting(String secret) {
+        if (secret == null || secret.isEmpty() || !getMessage().contains(secret)) {
+            return this;
+        }
+        return new LlmException(type, getMessage().replace(secret, "[redacted]"), retryable, httpStatus, retryAfter, null);
+    }
+
     public LlmErrorType type() {
         return type;
     }

@@ -149,22 +149,42 @@ final class HttpStreams {
      */
     void post(URI uri, Map<String, String> headers, byte[] body, Duration timeout, SseDecoder.RawSink sink) {
         try (Body in = send(uri, headers, body, timeout, "text/event-stream")) {
-            SseDecoder decoder = new SseDecoder(MAX_EVENT_BYTES, sink);
-            byte[] buf = new byte[16 * 1024];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                total += n;
-                if (total > maxBytes) {
-                    throw oversized();
-                }
-                if (!decoder.feed(buf, 0, n)) {
-                    return; // the listener stopped: closing the body closes the connection
-                }
-            }
-            decoder.finish();
+            read(in, sink);
+        } catch (LlmException e) {
+            throw redacted(e, headers);
         }
     }
+
+    /** The error without the values of the headers that carry keys (a backend may echo them). */
+    private static LlmException redacted(LlmException e, Map<String, String> headers) {
+        LlmException out = e;
+        for (var h : headers.entrySet()) {
+            String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (name.equals("authorization") || name.endsWith("api-key")) {
+                String v = h.getValue();
+                out = out.redacting(v).redacting(v.startsWith("Bearer ") ? v.substring(7) : null);
+            }
+        }
+        return out;
+    }
+
+    private void read(Body in, SseDecoder.RawSink sink) {
+        SseDecoder decoder = new SseDecoder(MAX_EVENT_BYTES, sink);
+        byte[] buf = new byte[16 * 1024];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (total > maxBytes) {
+                throw oversized();
+            }
+            if (!decoder.feed(buf, 0, n)) {
+                return; // the listener stopped: closing the body closes the connection
+            }
+        }
+        decoder.finish();
+    }
+
 
     /** Sends the request and answers the 2xx body, whole (a JSON answer: embeddings). */
     byte[] postForBody(URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
@@ -174,6 +194,8 @@ final class HttpStreams {
                 throw oversized();
             }
             return bytes;
+        } catch (LlmException e) {
+            throw redacted(e, headers);
         }
     }
 
