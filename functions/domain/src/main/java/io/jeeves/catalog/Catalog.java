@@ -263,7 +263,8 @@ public final class Catalog {
                 List.of(route("POST", "/v1/processes/{pid}/llm", ANY, 200)),
                 tables(PROCESSES, Access.WRITE, RESERVATIONS, Access.WRITE, ARTIFACTS_TABLE, Access.WRITE), null,
                 Map.of(), Map.of(), java.util.Set.of(FunctionSpec.Grant.INVOKE_MODELS, FunctionSpec.Grant.READ_LLM_SECRETS)));
-        java.util.Set<FunctionSpec.Grant> keys = java.util.Set.of(FunctionSpec.Grant.READ_LLM_SECRETS);
+        java.util.Set<FunctionSpec.Grant> keys = java.util.Set.of(FunctionSpec.Grant.INVOKE_MODELS,
+                FunctionSpec.Grant.READ_LLM_SECRETS); // embeddings: a Bedrock model, or a key for another provider
         f.add(new FunctionSpec("SearchMemory", MEMORY + "SearchMemoryHandler",
                 "Semantic memory: the caller's most similar documents (exact cosine top-k; scores and summaries)",
                 List.of(route("GET", "/v1/memory/search", ANY, 200)), Map.of(VECTORS, Access.READ), null, Map.of(),

@@ -19,7 +19,10 @@ import io.jeeves.llm.embedding.DisabledEmbeddings;
 import io.jeeves.llm.embedding.EmbeddingProvider;
 import io.jeeves.llm.embedding.HashingEmbeddings;
 import io.jeeves.llm.embedding.MemorySearch;
+import io.jeeves.llm.provider.BedrockEmbeddings;
+import io.jeeves.llm.provider.BedrockProvider;
 import io.jeeves.llm.provider.OpenAiEmbeddings;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -55,10 +58,12 @@ public class LlmFactory {
     @Singleton
     MemorySearch memorySearch(DynamoDbClient db, JeevesSettings settings, Clock clock) {
         return new MemorySearch(embeddings(name -> settings.setting("jeeves.embeddings." + name.toLowerCase(java.util.Locale.ROOT),
-                "JEEVES_EMBEDDINGS_" + name), apiKeys(settings)), new DynamoVectorStore(db, settings.table(Catalog.VECTORS)), clock);
+                "JEEVES_EMBEDDINGS_" + name), apiKeys(settings), settings.region()),
+                new DynamoVectorStore(db, settings.table(Catalog.VECTORS)), clock);
     }
 
-    static EmbeddingProvider embeddings(java.util.function.Function<String, Optional<String>> setting, ApiKeys keys) {
+    static EmbeddingProvider embeddings(java.util.function.Function<String, Optional<String>> setting, ApiKeys keys,
+            String region) {
         String provider = setting.apply("PROVIDER").orElse(DisabledEmbeddings.NAME);
         try {
             switch (provider) {
@@ -73,9 +78,14 @@ public class LlmFactory {
                             keys.resolve(setting.apply("API_KEY").orElse(null)),
                             java.time.Duration.ofSeconds(Long.parseLong(setting.apply("TIMEOUT_SECONDS").orElse("30"))),
                             java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10)).build());
+                case BedrockEmbeddings.NAME:
+                    return new BedrockEmbeddings(BedrockProvider.client(region, setting.apply("BASE_URL")
+                            .map(java.net.URI::create).orElse(null), DefaultCredentialsProvider.builder().build()),
+                            setting.apply("MODEL").orElse("amazon.titan-embed-text-v2:0"),
+                            java.time.Duration.ofSeconds(Long.parseLong(setting.apply("TIMEOUT_SECONDS").orElse("30"))));
                 default:
                     throw new IllegalStateException("Invalid configuration: JEEVES_EMBEDDINGS_PROVIDER = '" + provider
-                            + "' (expected disabled, hashing or openai)");
+                            + "' (expected disabled, hashing, openai or bedrock)");
             }
         } catch (NumberFormatException | io.jeeves.llm.LlmException e) {
             throw new IllegalStateException("Invalid configuration: JEEVES_EMBEDDINGS_*: " + e.getMessage());

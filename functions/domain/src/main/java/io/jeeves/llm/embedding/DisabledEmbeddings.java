@@ -16,7 +16,7 @@ public final class DisabledEmbeddings implements EmbeddingProvider {
     @Override
     public List<float[]> embed(List<String> texts) {
         throw LlmException.of(LlmErrorType.DISABLED, "embeddings are disabled: set JEEVES_EMBEDDINGS_PROVIDER to openai "
-                + "(with JEEVES_EMBEDDINGS_MODEL, JEEVES_EMBEDDINGS_BASE_URL and JEEVES_EMBEDDINGS_API_KEY) or hashing "
-                + "(local, for tests and demos)");
+                + "(with JEEVES_EMBEDDINGS_MODEL, JEEVES_EMBEDDINGS_BASE_URL and JEEVES_EMBEDDINGS_API_KEY), bedrock "
+                + "(JEEVES_EMBEDDINGS_MODEL, default amazon.titan-embed-text-v2:0) or hashing (local, for tests and demos)");
     }
 }
