@@ -76,10 +76,13 @@ public final class PriceTable {
         return new Price(provider, model, new BigDecimal(in), new BigDecimal(out));
     }
 
-    /** The cost of a call in USD (to the millionth of a cent), or null when the model has no price. */
+    /**
+     * The cost of a call in USD (rounded to the millionth of a cent, trailing zeros dropped), or null when the
+     * model has no price.
+     */
     public BigDecimal cost(String provider, String model, long inputTokens, long outputTokens) {
         if (provider.equals(DisabledProvider.NAME) || provider.equals(ScriptedProvider.NAME) && !priced(provider)) {
-            return BigDecimal.ZERO.setScale(8);
+            return BigDecimal.ZERO;
         }
         if (model == null) {
             return null;
@@ -88,7 +91,7 @@ public final class PriceTable {
             if (p.provider().equals(provider) && model.startsWith(p.model())) {
                 BigDecimal micro = p.inputPerMillion().multiply(BigDecimal.valueOf(inputTokens))
                         .add(p.outputPerMillion().multiply(BigDecimal.valueOf(outputTokens)));
-                return micro.divide(BigDecimal.valueOf(1_000_000), 8, RoundingMode.HALF_EVEN);
+                return micro.divide(BigDecimal.valueOf(1_000_000), 8, RoundingMode.HALF_EVEN).stripTrailingZeros();
             }
         }
         return null;
