@@ -5,7 +5,6 @@ import io.jeeves.llm.LlmErrorType;
 import io.jeeves.llm.LlmException;
 import io.jeeves.llm.sse.SseDecoder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,10 +16,12 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Flow;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -103,12 +104,8 @@ final class HttpStreams {
     static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
     static final int MAX_EVENT_BYTES = 1024 * 1024;
     private static final int MAX_MESSAGE = 200;
-    /** Watches stalled bodies for every provider of the container: one daemon thread. */
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "llm-stream-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    /** The end of a body, in a {@link Body}'s queue. */
+    private static final Object END = new Object();
 
     private final HttpClient client;
     private final long maxBytes;
@@ -209,9 +206,9 @@ final class HttpStreams {
                 .header("content-type", "application/json").header("accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
-        HttpResponse<InputStream> response;
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
         try {
-            response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = client.send(b.build(), HttpResponse.BodyHandlers.ofPublisher());
         } catch (HttpConnectTimeoutException e) {
             throw LlmException.of(LlmErrorType.CONNECTION, "cannot connect to the " + backend + " backend at "
                     + hostOf(uri) + ": connect timed out");
@@ -228,7 +225,8 @@ final class HttpStreams {
             Thread.currentThread().interrupt();
             throw LlmException.of(LlmErrorType.CONNECTION, "interrupted while calling the " + backend + " backend");
         }
-        Body in = new Body(response.body(), timeout);
+        Body in = new Body(timeout);
+        response.body().subscribe(in);
         int status = response.statusCode();
         if (status / 100 != 2) {
             try (in) {
@@ -286,77 +284,109 @@ final class HttpStreams {
     }
 
     /**
-     * A response body read with an inactivity time-out: a watchdog closes it when no byte has come for the
-     * time-out, and the read that fails then is a {@code timeout}.
+     * A response body read with an inactivity time-out, pipelined: the HTTP client keeps reading the socket into
+     * a bounded queue (up to {@value #IN_FLIGHT} buffers ahead) while the caller's thread decodes what came, so
+     * the network and the decoding overlap instead of taking turns. A read that waits longer than the time-out
+     * is a {@code timeout}; closing cancels the subscription (and so the connection).
      */
-    private final class Body implements AutoCloseable {
-        private final InputStream in;
+    private final class Body implements AutoCloseable, Flow.Subscriber<List<ByteBuffer>> {
+        private static final int IN_FLIGHT = 32;
+        private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         private final long timeoutNanos;
-        private final ScheduledFuture<?> watch;
-        private volatile long lastRead = System.nanoTime();
-        private volatile boolean stalled;
+        private volatile Flow.Subscription subscription;
+        private ByteBuffer current;
+        private java.util.Iterator<ByteBuffer> pending = java.util.Collections.emptyIterator();
+        private boolean ended;
 
-        Body(InputStream in, Duration timeout) {
-            this.in = in;
+        Body(Duration timeout) {
             this.timeoutNanos = timeout.toNanos();
-            long period = Math.max(1, timeout.toMillis() / 4);
-            this.watch = WATCHDOG.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
         }
 
-        private void check() {
-            if (System.nanoTime() - lastRead > timeoutNanos) {
-                stalled = true;
-                closeQuietly();
-            }
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(IN_FLIGHT);
         }
 
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            queue.add(buffers);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            queue.add(t);
+        }
+
+        @Override
+        public void onComplete() {
+            queue.add(END);
+        }
+
+        /** Up to {@code buf.length} bytes; -1 at the end. */
         int read(byte[] buf) {
-            try {
-                int n = in.read(buf);
-                lastRead = System.nanoTime();
-                return n;
-            } catch (IOException e) {
-                if (stalled) {
+            while (current == null || !current.hasRemaining()) {
+                if (pending.hasNext()) {
+                    current = pending.next();
+                    continue;
+                }
+                if (ended) {
+                    return -1;
+                }
+                Object next;
+                try {
+                    next = queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw LlmException.of(LlmErrorType.CONNECTION, "interrupted while reading the " + backend + " stream");
+                }
+                if (next == null) {
                     throw LlmException.of(LlmErrorType.TIMEOUT, "the " + backend + " stream stalled for more than "
                             + timeoutNanos / 1_000_000 + " ms");
                 }
-                throw LlmException.of(LlmErrorType.CONNECTION, "the " + backend + " stream broke off: "
-                        + e.getClass().getSimpleName());
+                if (next == END) {
+                    ended = true;
+                    return -1;
+                }
+                if (next instanceof Throwable t) {
+                    throw LlmException.of(LlmErrorType.CONNECTION, "the " + backend + " stream broke off: "
+                            + t.getClass().getSimpleName());
+                }
+                @SuppressWarnings("unchecked")
+                List<ByteBuffer> buffers = (List<ByteBuffer>) next;
+                pending = buffers.iterator();
+                subscription.request(1); // one list taken, one more may come
             }
+            int n = Math.min(buf.length, current.remaining());
+            current.get(buf, 0, n);
+            return n;
         }
 
-        /** Up to {@code limit} bytes of the body (an error's), what came before a failure if it fails. */
+        /** Up to {@code limit} bytes of the body (an error's, or a JSON answer); a broken one gives what came. */
         byte[] readAtMost(int limit) {
-            byte[] out = new byte[limit];
-            int total = 0;
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[16 * 1024];
             try {
                 int n;
-                while (total < limit && (n = in.read(out, total, limit - total)) > 0) {
-                    total += n;
-                    lastRead = System.nanoTime();
+                while (out.size() < limit && (n = read(buf)) > 0) {
+                    out.write(buf, 0, Math.min(n, limit - out.size()));
                 }
-            } catch (IOException e) {
-                if (stalled) {
+            } catch (LlmException e) {
+                if (e.type() == LlmErrorType.TIMEOUT) {
                     throw LlmException.of(LlmErrorType.TIMEOUT, "the " + backend + " answer stalled for more than "
                             + timeoutNanos / 1_000_000 + " ms");
                 }
                 // what came is what we have (an error's body)
             }
-            return java.util.Arrays.copyOf(out, total);
-        }
-
-        private void closeQuietly() {
-            try {
-                in.close();
-            } catch (IOException e) {
-                // closing a broken stream
-            }
+            return out.toByteArray();
         }
 
         @Override
         public void close() {
-            watch.cancel(false);
-            closeQuietly();
+            Flow.Subscription s = subscription;
+            if (s != null && !ended) {
+                s.cancel();
+            }
         }
     }
 }
