@@ -77,7 +77,7 @@ public class LlmFactory {
                     return new OpenAiEmbeddings(setting.apply("BASE_URL").map(java.net.URI::create).orElse(null), model,
                             keys.resolve(setting.apply("API_KEY").orElse(null)),
                             java.time.Duration.ofSeconds(Long.parseLong(setting.apply("TIMEOUT_SECONDS").orElse("30"))),
-                            java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10)).build());
+                            Providers.httpClient());
                 case BedrockEmbeddings.NAME:
                     return new BedrockEmbeddings(BedrockProvider.client(region, setting.apply("BASE_URL")
                             .map(java.net.URI::create).orElse(null), DefaultCredentialsProvider.builder().build()),

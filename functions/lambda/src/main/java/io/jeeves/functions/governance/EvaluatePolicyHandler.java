@@ -3,7 +3,6 @@ package io.jeeves.functions.governance;
 import io.jeeves.runtime.Args;
 import io.jeeves.runtime.Invocation;
 import io.jeeves.runtime.Reply;
-import java.util.List;
 import java.util.Set;
 
 /** The approval flow's policy gate: the evaluation, stored as a {@code policy_evaluation} artifact. */

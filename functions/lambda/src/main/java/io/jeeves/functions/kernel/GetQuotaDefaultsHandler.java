@@ -1,7 +1,6 @@
 package io.jeeves.functions.kernel;
 
 
-import io.jeeves.functions.views.Views;
 import io.jeeves.runtime.Args;
 import io.jeeves.runtime.Invocation;
 import io.jeeves.runtime.Reply;

@@ -2,7 +2,6 @@ package io.jeeves.functions.kernel;
 
 import io.jeeves.kernel.ResourceQuota;
 import java.util.Map;
-import io.jeeves.functions.views.Views;
 import io.jeeves.runtime.Args;
 import io.jeeves.runtime.Invocation;
 import io.jeeves.runtime.Reply;

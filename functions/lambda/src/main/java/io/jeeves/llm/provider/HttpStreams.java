@@ -119,7 +119,10 @@ final class HttpStreams {
     }
 
     static HttpClient defaultClient(Duration connectTimeout) {
-        return HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        // HTTP/1.1: on http:// URLs (Ollama, llama.cpp, vLLM) the default would try an h2c upgrade, which some of
+        // those servers mishandle; one response stream per call gains nothing from HTTP/2
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Sends the request and reads the reply from its events. */

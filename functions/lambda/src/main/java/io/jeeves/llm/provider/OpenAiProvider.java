@@ -16,9 +16,7 @@ import io.jeeves.llm.LlmTool;
 import io.jeeves.llm.LlmToolCall;
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -22,7 +22,7 @@ public final class Providers implements Function<AgentLlmConfig, LlmProvider> {
     private final ApiKeys keys;
     private final Map<AgentLlmConfig, LlmProvider> built = new ConcurrentHashMap<>();
     /** One HTTP client for every HTTP provider of the container: its connections are reused across calls. */
-    private final HttpClient http = HttpStreams.defaultClient(Duration.ofSeconds(10));
+    private final HttpClient http = httpClient();
     private final String region;
     /** Bedrock clients by endpoint ("" for the region's): built on first use, kept for the container's life. */
     private final Map<String, BedrockRuntimeAsyncClient> bedrock = new ConcurrentHashMap<>();
@@ -31,6 +31,11 @@ public final class Providers implements Function<AgentLlmConfig, LlmProvider> {
     public Providers(ApiKeys keys, String region) {
         this.keys = keys;
         this.region = region;
+    }
+
+    /** The HTTP client of the HTTP providers (and embeddings): HTTP/1.1, 10 s to connect, no redirects. */
+    public static HttpClient httpClient() {
+        return HttpStreams.defaultClient(Duration.ofSeconds(10));
     }
 
     @Override

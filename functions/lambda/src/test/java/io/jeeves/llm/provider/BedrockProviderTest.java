@@ -12,7 +12,6 @@ import io.jeeves.llm.LlmTool;
 import io.jeeves.llm.LlmToolCall;
 import io.jeeves.testing.LlmTestServer;
 import io.jeeves.testing.LlmTestServer.Answer;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
