@@ -330,7 +330,10 @@ public final class LlmGateway {
             }
             List<String> ids = new ArrayList<>();
             if (reservation == null) {
-                records.forEach(r -> ids.add(artifacts.create(Caller.system(), r).id()));
+                // refused before anything was reserved: a record of the attempt under a fresh id, so the call id
+                // stays free for a retry (once the quota, the configuration or the request is put right)
+                records.forEach(r -> ids.add(artifacts.create(Caller.system(), new ArtifactService.CreateRequest(null,
+                        r.type(), r.owner(), null, null, r.processId(), r.contentType(), r.content())).id()));
             } else {
                 List<Artifact> prepared = new ArrayList<>();
                 records.forEach(r -> prepared.add(artifacts.prepareInline(Caller.system(), r)));

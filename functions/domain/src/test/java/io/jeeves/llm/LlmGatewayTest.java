@@ -155,7 +155,13 @@ class LlmGatewayTest {
         assertThat(third.error().retryable()).isFalse();
         assertThat(provider.requests.get()).isEqualTo(2);
         assertThat(kernel.processes().get(alice, "p2").usage().llmCalls()).isEqualTo(2);
-        assertThat(third.artifactIds()).containsExactly("c3-llm_call"); // observable, but nothing used
+        assertThat(third.artifactIds()).hasSize(1); // observable, but nothing used
+        assertThat(artifacts.get(alice, third.artifactIds().get(0)).type()).isEqualTo(ArtifactType.LLM_CALL);
+        // the refused id is not spent: with room in the quota again, the same call id is made
+        process("p2b", null); // (a process's quota cannot be raised: another process shows the id is free)
+        LlmGateway.Result again = g.call(alice, call("p2b", "c3", "three"));
+        assertThat(again.ok()).isTrue();
+        assertThat(again.artifactIds()).containsExactly("c3-llm_call", "c3-llm_usage");
     }
 
     @Test
