@@ -47,6 +47,8 @@ import java.util.function.LongSupplier;
 public final class LlmGateway {
     /** The largest conversation accepted: messages, and characters over all of them. */
     public static final int MAX_MESSAGES = 500;
+    /** The most processes remembered between calls (per container). */
+    static final int MAX_REMEMBERED = 10_000;
 
     /** What to wait with (a sleep in production, a recorder in tests). */
     @FunctionalInterface
@@ -110,6 +112,8 @@ public final class LlmGateway {
     private final Sleeper sleeper;
     private final DoubleSupplier random;
     private final LongSupplier nanoTime;
+    /** Processes read by earlier calls, by pid: their owner and quota (which never change). */
+    private final Map<String, Process> known = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param providers the provider of an agent's configuration; throws {@link LlmException} (misconfigured) when
@@ -160,7 +164,9 @@ public final class LlmGateway {
         Options options = call.options() == null ? Options.NONE : call.options();
         validate(options);
         AgentLlmConfig config = configs.forAgent(call.agent());
-        Process process = processes.get(caller, Ids.pathId("pid", call.pid()));
+        String pid = Ids.pathId("pid", call.pid());
+        Process remembered = known.get(pid);
+        Process process = remembered != null && caller.canActFor(remembered.userId()) ? remembered : read(caller, pid);
         Attempt a = new Attempt(callId, process, config, listener, started);
         LlmProvider provider;
         try {
@@ -171,30 +177,58 @@ public final class LlmGateway {
         } catch (LlmException e) {
             return a.failed(e, null, call);
         }
-        int maxTokens = Math.min(options.maxTokens() == null ? config.maxTokens() : options.maxTokens(), config.maxTokens());
-        long outputLeft = process.quota().maxOutputTokens() - process.usage().tokensOut();
-        if (outputLeft < maxTokens && outputLeft > 0) {
-            maxTokens = (int) outputLeft; // ask for no more than the quota has left
+        int asked = Math.min(options.maxTokens() == null ? config.maxTokens() : options.maxTokens(), config.maxTokens());
+        Double temperature = options.temperature() != null ? options.temperature() : config.temperature();
+        Reservation reservation = null;
+        LlmRequest request = null;
+        if (process == remembered) {
+            // a process read before: try without reading it again (the store's conditions decide), as asked
+            request = new LlmRequest(config.model(), call.messages(), call.tools(), temperature, asked, config.timeout());
+            if (TokenEstimate.of(request) + asked <= config.contextWindow()) {
+                reservation = reservations.tryReserve(process, callId, reserved(request)).orElse(null);
+            }
         }
-        LlmRequest request = new LlmRequest(config.model(), call.messages(), call.tools(),
-                options.temperature() != null ? options.temperature() : config.temperature(), maxTokens, config.timeout());
-        long inputEstimate = TokenEstimate.of(request);
-        if (inputEstimate + maxTokens > config.contextWindow()) {
-            return a.failed(LlmException.of(LlmErrorType.INVALID_REQUEST, "the call's estimated " + inputEstimate
-                    + " input tokens and " + maxTokens + " output tokens exceed the context window of "
-                    + config.contextWindow()), null, call);
-        }
-        Reservation reservation;
-        try {
-            reservation = reservations.reserve(caller, process, callId,
-                    new UsageDelta(1, 0, 0, 0, inputEstimate, maxTokens, 0, 0));
-        } catch (ResourceExhaustedException e) {
-            return a.failed(LlmException.of(LlmErrorType.QUOTA_EXCEEDED, e.getMessage()), null, call);
+        if (reservation == null) {
+            if (process == remembered) {
+                process = read(caller, pid); // refused on what was remembered: decide on what is stored now
+            }
+            long outputLeft = process.quota().maxOutputTokens() - process.usage().tokensOut();
+            int maxTokens = outputLeft < asked && outputLeft > 0 ? (int) outputLeft : asked; // no more than is left
+            request = new LlmRequest(config.model(), call.messages(), call.tools(), temperature, maxTokens, config.timeout());
+            long inputEstimate = TokenEstimate.of(request);
+            if (inputEstimate + maxTokens > config.contextWindow()) {
+                return a.failed(LlmException.of(LlmErrorType.INVALID_REQUEST, "the call's estimated " + inputEstimate
+                        + " input tokens and " + maxTokens + " output tokens exceed the context window of "
+                        + config.contextWindow()), null, call);
+            }
+            try {
+                reservation = reservations.reserve(caller, process, callId, reserved(request));
+            } catch (ResourceExhaustedException e) {
+                return a.failed(LlmException.of(LlmErrorType.QUOTA_EXCEEDED, e.getMessage()), null, call);
+            }
         }
         if (reservation.settled()) {
             throw JeevesException.failedPrecondition("call " + callId + " was made already; a new call needs a new call_id");
         }
         return a.run(provider, request, reservation, call);
+    }
+
+    /** What a call reserves: one call, its estimated input, its most output. */
+    private static UsageDelta reserved(LlmRequest request) {
+        return new UsageDelta(1, 0, 0, 0, TokenEstimate.of(request), request.maxTokens(), 0, 0);
+    }
+
+    /**
+     * Reads the process (its tenancy checked) and remembers it: its owner and quota never change, so later
+     * calls reserve without reading it again; its state and usage are checked by the store's conditions.
+     */
+    private Process read(Caller caller, String pid) {
+        Process p = processes.get(caller, pid);
+        if (known.size() >= MAX_REMEMBERED) {
+            known.clear(); // a bound, not a policy: forgetting only costs a read
+        }
+        known.put(pid, p);
+        return p;
     }
 
     private static void validate(Options o) {

@@ -305,6 +305,18 @@ class LlmGatewayTest {
     }
 
     @Test
+    void aRememberedProcessIsStillAnotherTenantsAndStillRefusedWhenTerminated() {
+        process("p12", null);
+        LlmGateway g = gateway(scriptedAgents(), scripted("ok", 1L, 1L));
+        assertThat(g.call(alice, call("p12", null, "x")).ok()).isTrue(); // now remembered
+        assertThatThrownBy(() -> g.call(Caller.user("mallory", java.util.Set.of()), call("p12", null, "x")))
+                .isInstanceOf(NotFoundException.class);
+        kernel.processes().terminate(alice, "p12", "done");
+        assertThatThrownBy(() -> g.call(alice, call("p12", null, "x"))).isInstanceOf(FailedPreconditionException.class);
+        assertThat(kernel.processes().get(alice, "p12").usage().llmCalls()).isEqualTo(1);
+    }
+
+    @Test
     void aCallBeyondTheContextWindowIsAnInvalidRequestWithoutSpending() {
         process("p11", null);
         Counting provider = new Counting(n -> scripted("ok", 1L, 1L));

@@ -70,16 +70,9 @@ public final class UsageReservations {
                 throw JeevesException.resourceExhausted("quota exceeded: Process " + pid + " quota exceeded: "
                         + refusal.get(), null);
             }
-            Map<Counter, Long> ceilings = new EnumMap<>(Counter.class);
-            for (Counter c : Counter.values()) {
-                if (c.delta(delta) > 0) {
-                    ceilings.put(c, QuotaPolicy.admissibleCeiling(p.quota(), c, delta));
-                }
-            }
-            Instant startedNotBefore = p.quota().timeoutSeconds() > 0 && p.startedAt() != null
-                    ? now.minusSeconds(p.quota().timeoutSeconds()) : null;
+            Map<Counter, Long> ceilings = ceilings(p, delta);
             ReservationStore.Reserved r = store.reserve(new Reservation(callId, pid, delta, now, null, null), ceilings,
-                    startedNotBefore);
+                    startedNotBefore(p, now));
             switch (r.outcome()) {
                 case RESERVED:
                     return r.reservation();
@@ -94,6 +87,43 @@ public final class UsageReservations {
                     p = processes.get(caller, pid);
             }
         }
+    }
+
+    /**
+     * One try at reserving for a process as remembered from an earlier read (its owner and quota never change;
+     * its state and usage may have): no read and no pre-check, the store's conditions decide on what is stored.
+     * Empty when refused: the caller reads the process and decides again ({@link #reserve}).
+     */
+    public Optional<Reservation> tryReserve(Process remembered, String callId, UsageDelta delta) {
+        Instant now = clock.instant();
+        ReservationStore.Reserved r = store.reserve(new Reservation(callId, remembered.pid(), delta, now, null, null),
+                ceilings(remembered, delta), startedNotBefore(remembered, now));
+        switch (r.outcome()) {
+            case RESERVED:
+                return Optional.of(r.reservation());
+            case EXISTS:
+                return Optional.of(sameProcess(r.reservation(), remembered.pid()));
+            default:
+                return Optional.empty();
+        }
+    }
+
+    private static Map<Counter, Long> ceilings(Process p, UsageDelta delta) {
+        Map<Counter, Long> ceilings = new EnumMap<>(Counter.class);
+        for (Counter c : Counter.values()) {
+            if (c.delta(delta) > 0) {
+                ceilings.put(c, QuotaPolicy.admissibleCeiling(p.quota(), c, delta));
+            }
+        }
+        return ceilings;
+    }
+
+    /**
+     * The time limit as a condition on the stored start (the store lets a process that has not started pass):
+     * exact whether or not {@code p} knew its start.
+     */
+    private static Instant startedNotBefore(Process p, Instant now) {
+        return p.quota().timeoutSeconds() > 0 ? now.minusSeconds(p.quota().timeoutSeconds()) : null;
     }
 
     /**
