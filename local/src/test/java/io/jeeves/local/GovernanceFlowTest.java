@@ -172,12 +172,18 @@ class GovernanceFlowTest {
         JsonNode blocked = awaitDirective(id, t, status("blocked", "complete"));
         assertThat(blocked.path("status").asText()).isEqualTo("blocked");
         assertThat(blocked.path("reason").asText()).contains("budget_ceiling");
-        assertThat(api.post("/v1/directives/" + id + "/propose", t, null).status()).as("proposed again by retry only")
-                .isIn(200, 409);
-        var retried = api.post("/v1/directives/" + id + "/retry", t, null);
-        assertThat(retried.status()).isIn(200, 409);
-        awaitDirective(id, t, d -> trail(id, t).size() >= 4 && d.path("status").asText().equals("blocked"));
-        assertThat(api.get("/v1/directives/" + id + "/history", t).body().path("approval_flows")).hasSize(2);
+        int proposed = api.post("/v1/directives/" + id + "/propose", t, null).status();
+        assertThat(proposed).isIn(200, 409);
+        // the retry finds the directive proposed (409: the proposal above is its retry) or, when that proposal's flow
+        // has blocked it again already, blocked: then it is a new proposal
+        int retried = api.post("/v1/directives/" + id + "/retry", t, null).status();
+        assertThat(retried).isIn(200, 409);
+        awaitDirective(id, t, d -> trail(id, t).size() >= 4 && d.path("status").asText().equals("blocked")
+                && trail(id, t).get(trail(id, t).size() - 1).endsWith(">blocked"));
+        long proposals = trail(id, t).stream().filter(step -> step.endsWith(">proposed")).count();
+        assertThat(proposals).as("proposed again at least once").isGreaterThanOrEqualTo(2);
+        // one approval flow per proposal, never one for a duplicate request
+        assertThat(api.get("/v1/directives/" + id + "/history", t).body().path("approval_flows")).hasSize((int) proposals);
         assertThat(api.get("/v1/directives/" + id + "/executions", t).body().path("executions")).isEmpty();
     }
 
