@@ -326,16 +326,20 @@ class OpenAiProviderTest {
     }
 
     @Test
-    void aRefusedConnectionIsAConnectionError() throws IOException {
+    void refusedUnresolvableOrNotTlsIsAConnectionError() throws IOException {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort(); // free once closed: nothing listens there
         }
-        OpenAiProvider nowhere = provider(URI.create("http://127.0.0.1:" + port + "/v1"), KEY, Map.of(),
-                HttpStreams.DEFAULT_MAX_BYTES);
-        assertThatThrownBy(() -> nowhere.complete(REQUEST)).isInstanceOf(LlmException.class)
-                .satisfies(t -> assertThat(((LlmException) t).type()).isEqualTo(LlmErrorType.CONNECTION))
-                .satisfies(t -> assertThat(((LlmException) t).retryable()).isTrue());
+        URI plainHttp = URI.create(server.baseUrl().toString().replace("http:", "https:")); // a TLS handshake with plain HTTP
+        for (URI base : List.of(URI.create("http://127.0.0.1:" + port + "/v1"), URI.create("http://llm.backend.invalid/v1"),
+                plainHttp)) {
+            OpenAiProvider nowhere = provider(base, KEY, Map.of(), HttpStreams.DEFAULT_MAX_BYTES);
+            LlmException e = org.junit.jupiter.api.Assertions.assertThrows(LlmException.class, () -> nowhere.complete(REQUEST));
+            assertThat(e.type()).as(base.toString()).isEqualTo(LlmErrorType.CONNECTION);
+            assertThat(e.retryable()).isTrue();
+            assertNoKey(e, KEY);
+        }
     }
 
     @Test
