@@ -25,8 +25,16 @@ import java.util.function.Function;
  * whether anything was.
  */
 public final class LlmTestServer implements AutoCloseable {
-    /** What to answer: status, headers, body pieces, and a pause (ms) before each piece. */
-    public record Answer(int status, Map<String, String> headers, List<byte[]> pieces, long pauseMillis, boolean dropped) {
+    /**
+     * What to answer: status, headers, body pieces, a pause (ms) before each piece, whether the connection is
+     * dropped mid-body, and a stall (ms) before the last piece only (a backend that stops sending mid-answer).
+     */
+    public record Answer(int status, Map<String, String> headers, List<byte[]> pieces, long pauseMillis, boolean dropped,
+            long stallMillis) {
+        public Answer(int status, Map<String, String> headers, List<byte[]> pieces, long pauseMillis, boolean dropped) {
+            this(status, headers, pieces, pauseMillis, dropped, 0);
+        }
+
         /** The whole body in one piece. */
         public static Answer of(int status, String contentType, String body) {
             return new Answer(status, Map.of("content-type", contentType), List.of(body.getBytes(StandardCharsets.UTF_8)),
@@ -46,18 +54,23 @@ public final class LlmTestServer implements AutoCloseable {
         }
 
         public Answer withPause(long millis) {
-            return new Answer(status, headers, pieces, millis, dropped);
+            return new Answer(status, headers, pieces, millis, dropped, stallMillis);
+        }
+
+        /** Nothing for {@code millis} before the last piece, the others written at once. */
+        public Answer stallingBeforeTheLast(long millis) {
+            return new Answer(status, headers, pieces, pauseMillis, dropped, millis);
         }
 
         /** The connection is dropped after the pieces, without ending the chunked body. */
         public Answer cutOff() {
-            return new Answer(status, headers, pieces, pauseMillis, true);
+            return new Answer(status, headers, pieces, pauseMillis, true, stallMillis);
         }
 
         public Answer withHeader(String name, String value) {
             Map<String, String> h = new java.util.LinkedHashMap<>(headers);
             h.put(name, value);
-            return new Answer(status, h, pieces, pauseMillis, dropped);
+            return new Answer(status, h, pieces, pauseMillis, dropped, stallMillis);
         }
     }
 
@@ -130,13 +143,15 @@ public final class LlmTestServer implements AutoCloseable {
         a.headers().forEach((k, v) -> x.getResponseHeaders().add(k, v));
         try {
             long total = a.pieces().stream().mapToLong(p -> p.length).sum();
-            // chunked, each flushed piece a chunk; cut off: a length the body never reaches, so the
-            // connection closes mid-body (as a backend that dies does)
+            // chunked, each flushed piece a chunk; cut off: a length the body never reaches (no last chunk that
+            // would end it cleanly), then the connection closed mid-body
             x.sendResponseHeaders(a.status(), cutOff ? total + 1000 : 0);
             OutputStream out = x.getResponseBody();
-            for (byte[] piece : a.pieces()) {
-                if (a.pauseMillis() > 0) {
-                    Thread.sleep(a.pauseMillis());
+            for (int i = 0; i < a.pieces().size(); i++) {
+                byte[] piece = a.pieces().get(i);
+                long pause = a.pauseMillis() + (i == a.pieces().size() - 1 ? a.stallMillis() : 0);
+                if (pause > 0) {
+                    Thread.sleep(pause);
                 }
                 out.write(piece);
                 out.flush();
@@ -150,6 +165,11 @@ public final class LlmTestServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             x.close();
+        }
+        if (cutOff) {
+            // closing an exchange whose body is short leaves its connection open (the server neither ends nor
+            // closes it); a handler that throws has its connection closed, as a backend that dies does
+            throw new IOException("the answer is cut off");
         }
     }
 

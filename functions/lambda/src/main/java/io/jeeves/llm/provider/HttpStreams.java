@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * POSTs a JSON request to an LLM backend and streams its server-sent events, with the failures mapped to
  * the gateway's taxonomy: no connection → {@code connection}; no response headers within the time-out, or a
  * body that stalls for longer than the time-out between two reads → {@code timeout}; a non-2xx answer →
- * {@link LlmException#forStatus} with its {@code Retry-After}; a body beyond the size limit or an event beyond
- * the event limit → {@code parse}. The sink returning false closes the connection.
+ * {@link LlmException#forStatus} with its {@code Retry-After}; a body beyond the size limit, an event beyond
+ * the event limit, or a body that breaks off (the connection closed or reset mid-answer) → {@code parse}. The sink returning false closes the connection.
  *
  * <p>Error texts: the backend's own message (at most 200 characters) is kept for diagnosis, except on 401 and
  * 403, whose bodies may echo part of the key; request bodies and keys never appear.
@@ -352,7 +352,9 @@ final class HttpStreams {
                     return -1;
                 }
                 if (next instanceof Throwable t) {
-                    throw LlmException.of(LlmErrorType.CONNECTION, "the " + backend + " stream broke off: "
+                    // the backend answered and then went away (closed or reset mid-body): a cut-off answer, as
+                    // the taxonomy says (connection errors are the ones before an answer)
+                    throw LlmException.of(LlmErrorType.PARSE, "the " + backend + " stream broke off before it was done: "
                             + t.getClass().getSimpleName());
                 }
                 @SuppressWarnings("unchecked")

@@ -132,6 +132,7 @@ public final class OpenAiProvider extends SseProvider {
             }
             String token = null;
             JsonNode usage = null;
+            boolean finishing = finishReason == null;
             // a chunk read as it streams, without a tree: most are one token, and there are thousands
             try (JsonParser p = parser(data, length)) {
                 if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -155,6 +156,9 @@ public final class OpenAiProvider extends SseProvider {
             }
             if (token != null && !token.isEmpty() && !emit(new LlmEvent.Token(token))) {
                 return false;
+            }
+            if (finishing && finishReason != null && !emitToolCalls()) {
+                return false; // the choice is finished: its tool calls are whole
             }
             if (usage != null) {
                 return emitToolCalls() && emit(new LlmEvent.Usage(usage.path("prompt_tokens").asLong(),
@@ -220,7 +224,7 @@ public final class OpenAiProvider extends SseProvider {
             }
         }
 
-        /** The assembled tool calls, once (before the usage, or at the end). */
+        /** The assembled tool calls, once: when the choice finishes (or, without a finish reason, at the usage or the end). */
         private boolean emitToolCalls() {
             for (String[] c : tools.values()) {
                 if (!emit(new LlmEvent.ToolCall(new LlmToolCall(c[0], c[1], c[2].isEmpty() ? "{}" : c[2])))) {
@@ -259,11 +263,13 @@ public final class OpenAiProvider extends SseProvider {
             }
         }
 
+        /** An {@code error} object in the stream (a backend that failed after answering 200). */
         private static LlmException streamError(JsonNode error) {
             String type = error.path("type").asText(error.path("code").asText(""));
+            String code = error.path("code").asText("");
             String message = "the openai stream failed: " + HttpStreams.shorten((type.isEmpty() ? "" : type + ": ")
                     + error.path("message").asText(""));
-            if (type.contains("rate_limit") || type.contains("429")) {
+            if (type.contains("rate_limit") || code.contains("rate_limit") || code.equals("429")) {
                 return LlmException.forStatus(429, message, null);
             }
             return LlmException.forStatus(502, message, null);

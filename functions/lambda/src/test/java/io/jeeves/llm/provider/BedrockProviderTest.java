@@ -100,7 +100,7 @@ class BedrockProviderTest {
     void aStreamedReplyThroughTheSdkAndTheRequestItSent() throws Exception {
         server.answering(r -> stream(recording()));
         List<String> events = new ArrayList<>();
-        new BedrockProvider(client).stream(request(Duration.ofSeconds(5)), e -> events.add(OpenAiProviderTest.describe(e)));
+        new BedrockProvider(client).stream(request(Duration.ofSeconds(5)), e -> events.add(ProviderTests.describe(e)));
         assertThat(events).containsExactly("token:Sunny", "token: in Zürich.",
                 "tool_call:tooluse_1/get_forecast/{\"city\": \"Zürich\"}", "usage:33/21", "done:tool_calls");
 
@@ -168,7 +168,7 @@ class BedrockProviderTest {
         List<String> seen = new ArrayList<>();
         long t0 = System.nanoTime();
         new BedrockProvider(client).stream(request(Duration.ofSeconds(5)), e -> {
-            seen.add(OpenAiProviderTest.describe(e));
+            seen.add(ProviderTests.describe(e));
             return seen.size() < 2;
         });
         assertThat(seen).containsExactly("token:t0", "token:t1");

@@ -1,12 +1,14 @@
 package io.jeeves.llm.provider;
 
+import static io.jeeves.llm.provider.ProviderTests.assertNoKey;
+import static io.jeeves.llm.provider.ProviderTests.decoded;
+import static io.jeeves.llm.provider.ProviderTests.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jeeves.json.Json;
 import io.jeeves.llm.LlmErrorType;
-import io.jeeves.llm.LlmEvent;
 import io.jeeves.llm.LlmException;
 import io.jeeves.llm.LlmMessage;
 import io.jeeves.llm.LlmReply;
@@ -16,12 +18,12 @@ import io.jeeves.llm.LlmToolCall;
 import io.jeeves.testing.LlmTestServer;
 import io.jeeves.testing.LlmTestServer.Answer;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -31,14 +33,11 @@ import org.junit.jupiter.api.Test;
 /** The OpenAI adapter against a local server speaking the Chat Completions wire format. */
 class OpenAiProviderTest {
     static final String KEY = "sk-test-0123456789abcdefghijklmnopqrstuv";
-    static byte[] recording;
+    static final byte[] RECORDING = ProviderTests.recording("/llm/openai-stream.sse");
     static LlmTestServer server;
 
     @BeforeAll
-    static void start() throws IOException {
-        try (InputStream in = OpenAiProviderTest.class.getResourceAsStream("/llm/openai-stream.sse")) {
-            recording = in.readAllBytes();
-        }
+    static void start() {
         server = new LlmTestServer();
     }
 
@@ -48,8 +47,11 @@ class OpenAiProviderTest {
     }
 
     static OpenAiProvider provider() {
-        return new OpenAiProvider(server.baseUrl(), KEY, Map.of(), HttpStreams.defaultClient(Duration.ofSeconds(2)),
-                HttpStreams.DEFAULT_MAX_BYTES);
+        return provider(server.baseUrl(), KEY, Map.of(), HttpStreams.DEFAULT_MAX_BYTES);
+    }
+
+    static OpenAiProvider provider(URI base, String key, Map<String, String> headers, long maxBytes) {
+        return new OpenAiProvider(base, key, headers, HttpStreams.defaultClient(Duration.ofSeconds(1)), maxBytes);
     }
 
     static LlmRequest request(Duration timeout) {
@@ -61,239 +63,287 @@ class OpenAiProviderTest {
                 0.3, 200, timeout);
     }
 
-    /** The events of one call, each as kind:payload. */
-    static List<String> events(OpenAiProvider p, LlmRequest r) {
-        List<String> out = new ArrayList<>();
-        p.stream(r, e -> {
-            out.add(describe(e));
-            return true;
-        });
-        return out;
-    }
-
-    static String describe(LlmEvent e) {
-        if (e instanceof LlmEvent.Token t) {
-            return "token:" + t.text();
-        }
-        if (e instanceof LlmEvent.ToolCall c) {
-            return "tool_call:" + c.call().id() + "/" + c.call().name() + "/" + c.call().arguments();
-        }
-        if (e instanceof LlmEvent.Usage u) {
-            return "usage:" + u.inputTokens() + "/" + u.outputTokens();
-        }
-        return e.kind() + ":" + ((LlmEvent.Done) e).finishReason();
-    }
+    static final LlmRequest REQUEST = request(Duration.ofSeconds(2));
 
     static final List<String> EXPECTED = List.of("token:The", "token: weather", "token: in", "token: Zürich", "token: is",
             "token: sunny", "token: ☀️", "token:,", "token: 21", "token:°C", "token:.",
             "tool_call:call_Xy12/get_forecast/{\"city\": \"Zürich\", \"days\": 3}", "usage:57/31", "done:tool_calls");
 
+    private static LlmException failure(Answer answer, Duration timeout) {
+        return ProviderTests.failure(server, answer, provider(), request(timeout));
+    }
+
+    private static LlmException failure(Answer answer) {
+        return failure(answer, Duration.ofSeconds(2));
+    }
+
+    /** A stream of the given chunks' JSON, each a data event. */
+    private static List<byte[]> stream(String... chunks) {
+        StringBuilder b = new StringBuilder();
+        for (String c : chunks) {
+            b.append("data: ").append(c).append("\n\n");
+        }
+        return List.of(b.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void aRecordedStreamBecomesTokensAToolCallUsageAndDone() {
-        server.answering(r -> Answer.sse(recording));
-        assertThat(events(provider(), request(Duration.ofSeconds(2)))).isEqualTo(EXPECTED);
-        LlmReply reply = provider().complete(request(Duration.ofSeconds(2)));
+        server.answering(r -> Answer.sse(RECORDING));
+        assertThat(events(provider(), REQUEST)).isEqualTo(EXPECTED);
+        LlmReply reply = provider().complete(REQUEST);
         assertThat(reply.content()).isEqualTo("The weather in Zürich is sunny ☀️, 21°C.");
         assertThat(reply.finishReason()).isEqualTo("tool_calls");
     }
 
     @Test
-    void theSameEventsWhereverTheStreamIsCut() {
-        // every byte offset: inside lines, inside "\n\n", inside multi-byte characters; then one byte at a time
-        for (int cut = 1; cut < recording.length; cut++) {
-            List<String> out = new ArrayList<>();
-            provider().decode(List.of(java.util.Arrays.copyOf(recording, cut),
-                    java.util.Arrays.copyOfRange(recording, cut, recording.length)), e -> out.add(describe(e)));
-            assertThat(out).as("cut at %d", cut).isEqualTo(EXPECTED);
-        }
-        List<byte[]> bytes = new ArrayList<>();
-        for (byte b : recording) {
-            bytes.add(new byte[] {b});
-        }
-        List<String> out = new ArrayList<>();
-        provider().decode(bytes, e -> out.add(describe(e)));
-        assertThat(out).isEqualTo(EXPECTED);
+    void theSameEventsWhereverTheStreamIsCutWithLfOrCrLf() {
+        ProviderTests.assertSameEventsWhereverCut(provider(), RECORDING, EXPECTED);
     }
 
     @Test
     void theSameEventsOverHttpInAnyChunking() {
-        for (int cut = 1; cut < recording.length; cut += 97) { // HTTP chunks cut across the stream
+        for (int cut = 1; cut < RECORDING.length; cut += 97) { // HTTP chunks cut across the stream
             int at = cut;
-            server.answering(r -> Answer.sse(recording, at, Math.min(recording.length - 1, at + 41)));
-            assertThat(events(provider(), request(Duration.ofSeconds(2)))).as("cut at %d", cut).isEqualTo(EXPECTED);
+            server.answering(r -> Answer.sse(RECORDING, at, Math.min(RECORDING.length - 1, at + 41)));
+            assertThat(events(provider(), REQUEST)).as("cut at %d", cut).isEqualTo(EXPECTED);
         }
-        byte[] crlf = new String(recording, StandardCharsets.UTF_8).replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
-        int[] odd = new int[crlf.length / 7];
-        for (int i = 0; i < odd.length; i++) {
-            odd[i] = (i + 1) * 7;
-        }
-        server.answering(r -> Answer.sse(crlf, odd));
-        assertThat(events(provider(), request(Duration.ofSeconds(2)))).isEqualTo(EXPECTED);
+        byte[] crlf = ProviderTests.crlf(RECORDING);
+        server.answering(r -> Answer.sse(crlf, ProviderTests.every(7, crlf.length)));
+        assertThat(events(provider(), REQUEST)).isEqualTo(EXPECTED);
     }
 
     @Test
     void theRequestSpeaksTheWireFormat() throws IOException {
-        server.answering(r -> Answer.sse(recording));
-        provider().complete(request(Duration.ofSeconds(2)));
+        server.answering(r -> Answer.sse(RECORDING));
+        provider().complete(REQUEST);
         LlmTestServer.Received r = server.received().get(server.requests() - 1);
         assertThat(r.method()).isEqualTo("POST");
         assertThat(r.path()).isEqualTo("/v1/chat/completions");
         assertThat(r.header("authorization")).isEqualTo("Bearer " + KEY);
+        assertThat(r.header("content-type")).isEqualTo("application/json");
         JsonNode body = Json.MAPPER.readTree(r.body());
         assertThat(body.path("model").asText()).isEqualTo("gpt-4o-mini");
         assertThat(body.path("stream").asBoolean()).isTrue();
         assertThat(body.path("stream_options").path("include_usage").asBoolean()).isTrue();
         assertThat(body.path("max_tokens").asInt()).isEqualTo(200);
         assertThat(body.path("temperature").asDouble()).isEqualTo(0.3);
-        assertThat(body.path("messages")).hasSize(4);
-        assertThat(body.path("messages").get(2).path("tool_calls").get(0).path("function").path("arguments").asText())
-                .isEqualTo("{\"q\":\"z\"}");
-        assertThat(body.path("messages").get(3).path("tool_call_id").asText()).isEqualTo("call_1");
-        assertThat(body.path("tools").get(0).path("function").path("parameters").path("properties").has("city")).isTrue();
+        JsonNode messages = body.path("messages");
+        assertThat(messages).hasSize(4);
+        assertThat(messages.get(0).path("role").asText()).isEqualTo("system");
+        assertThat(messages.get(0).path("content").asText()).isEqualTo("Be brief.");
+        assertThat(messages.get(1).path("content").asText()).isEqualTo("Weather in Zürich?");
+        JsonNode call = messages.get(2).path("tool_calls").get(0);
+        assertThat(messages.get(2).path("content").isNull()).isTrue(); // only tool calls: content null, as OpenAI sends it
+        assertThat(call.path("id").asText()).isEqualTo("call_1");
+        assertThat(call.path("type").asText()).isEqualTo("function");
+        assertThat(call.path("function").path("name").asText()).isEqualTo("lookup");
+        assertThat(call.path("function").path("arguments").asText()).isEqualTo("{\"q\":\"z\"}");
+        assertThat(messages.get(3).path("role").asText()).isEqualTo("tool");
+        assertThat(messages.get(3).path("tool_call_id").asText()).isEqualTo("call_1");
+        JsonNode tool = body.path("tools").get(0);
+        assertThat(tool.path("type").asText()).isEqualTo("function");
+        assertThat(tool.path("function").path("name").asText()).isEqualTo("get_forecast");
+        assertThat(tool.path("function").path("description").asText()).isEqualTo("The forecast");
+        assertThat(tool.path("function").path("parameters").path("properties").path("city").path("type").asText())
+                .isEqualTo("string");
     }
 
-    private static LlmException failure(Answer answer, Duration timeout) {
-        server.answering(r -> answer);
-        try {
-            provider().complete(request(timeout));
-        } catch (LlmException e) {
-            return e;
-        }
-        throw new AssertionError("no failure");
+    @Test
+    void withoutAKeyNoAuthorisationAndExtraHeadersAsGiven() throws IOException {
+        server.answering(r -> Answer.sse(RECORDING));
+        // a trailing slash on the base URL (as configurations often have it) does not double the path's
+        URI base = URI.create(server.baseUrl() + "/");
+        provider(base, null, Map.of("api-key", "azure-key-1"), HttpStreams.DEFAULT_MAX_BYTES)
+                .complete(new LlmRequest("llama3", List.of(LlmMessage.of("user", "hi")), List.of(), null, 50, Duration.ofSeconds(2)));
+        LlmTestServer.Received r = server.received().get(server.requests() - 1);
+        assertThat(r.path()).isEqualTo("/v1/chat/completions");
+        assertThat(r.header("authorization")).isNull();
+        assertThat(r.header("api-key")).isEqualTo("azure-key-1");
+        JsonNode body = Json.MAPPER.readTree(r.body());
+        assertThat(body.has("temperature")).isFalse(); // the backend's default
+        assertThat(body.has("tools")).isFalse();
     }
 
     @Test
     void backendAnswersMapToTheTaxonomy() {
         LlmException limited = failure(Answer.of(429, "application/json",
-                "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}").withHeader("retry-after", "7"),
-                Duration.ofSeconds(2));
+                "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}").withHeader("retry-after", "7"));
         assertThat(limited.type()).isEqualTo(LlmErrorType.RATE_LIMITED);
         assertThat(limited.retryable()).isTrue();
         assertThat(limited.retryAfter()).isEqualTo(Duration.ofSeconds(7));
 
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(30));
-        LlmException dated = failure(Answer.of(429, "application/json", "{}").withHeader("retry-after", date),
-                Duration.ofSeconds(2));
+        LlmException dated = failure(Answer.of(429, "application/json", "{}").withHeader("retry-after", date));
+        assertThat(dated.type()).isEqualTo(LlmErrorType.RATE_LIMITED);
         assertThat(dated.retryAfter()).isBetween(Duration.ofSeconds(25), Duration.ofSeconds(31));
 
-        LlmException unavailable = failure(Answer.of(503, "application/json",
-                "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"), Duration.ofSeconds(2));
-        assertThat(unavailable.type()).isEqualTo(LlmErrorType.BACKEND);
-        assertThat(unavailable.httpStatus()).isEqualTo(503);
-        assertThat(unavailable.retryable()).isTrue();
-        assertThat(unavailable.getMessage()).contains("server_error: overloaded");
+        for (int status : new int[] {500, 503}) {
+            LlmException unavailable = failure(Answer.of(status, "application/json",
+                    "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"));
+            assertThat(unavailable.type()).isEqualTo(LlmErrorType.BACKEND);
+            assertThat(unavailable.httpStatus()).isEqualTo(status);
+            assertThat(unavailable.retryable()).isTrue();
+            assertThat(unavailable.getMessage()).contains("server_error: overloaded");
+        }
 
         LlmException invalid = failure(Answer.of(400, "application/json",
-                "{\"error\":{\"message\":\"max_tokens is too large\",\"type\":\"invalid_request_error\"}}"),
-                Duration.ofSeconds(2));
+                "{\"error\":{\"message\":\"max_tokens is too large\",\"type\":\"invalid_request_error\"}}"));
         assertThat(invalid.type()).isEqualTo(LlmErrorType.INVALID_REQUEST);
         assertThat(invalid.retryable()).isFalse();
+        assertThat(invalid.httpStatus()).isEqualTo(400);
+
+        LlmException html = failure(Answer.of(502, "text/html", "<html>" + "x".repeat(5000) + "</html>"));
+        assertThat(html.type()).isEqualTo(LlmErrorType.BACKEND);
+        assertThat(html.getMessage()).isEqualTo("the openai backend answered 502"); // not JSON: the status alone
+        LlmException longMessage = failure(Answer.of(400, "application/json",
+                "{\"error\":{\"message\":\"" + "m".repeat(1000) + "\",\"type\":\"invalid_request_error\"}}"));
+        assertThat(longMessage.getMessage().length()).isLessThan(260);
     }
 
     @Test
     void anUnauthorisedKeyNeverAppearsInTheError() {
-        LlmException e = failure(Answer.of(401, "application/json",
-                "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY.substring(0, 8) + "****" + KEY.substring(30)
-                        + "\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"), Duration.ofSeconds(2));
-        assertThat(e.type()).isEqualTo(LlmErrorType.MISCONFIGURED);
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            assertThat(String.valueOf(t.getMessage())).doesNotContain(KEY.substring(0, 8)).doesNotContain(KEY.substring(30));
+        for (int status : new int[] {401, 403}) {
+            LlmException e = failure(Answer.of(status, "application/json",
+                    "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY.substring(0, 10) + "****"
+                            + KEY.substring(KEY.length() - 6) + " " + KEY + "\",\"type\":\"invalid_request_error\","
+                            + "\"code\":\"invalid_api_key\"}}"));
+            assertThat(e.type()).isEqualTo(LlmErrorType.MISCONFIGURED);
+            assertThat(e.retryable()).isFalse();
+            assertNoKey(e, KEY);
         }
     }
 
     @Test
     void malformedCutOffAndOversizedStreamsAreParseErrors() {
-        String text = new String(recording, StandardCharsets.UTF_8);
+        String text = new String(RECORDING, StandardCharsets.UTF_8);
         byte[] malformed = text.replaceFirst("\\{\"content\":\" weather\"}", "{\"content\":\" weather\"").getBytes(StandardCharsets.UTF_8);
-        assertThat(failure(Answer.sse(malformed), Duration.ofSeconds(2)).type()).isEqualTo(LlmErrorType.PARSE);
+        LlmException bad = failure(Answer.sse(malformed));
+        assertThat(bad.type()).isEqualTo(LlmErrorType.PARSE);
+        assertThat(bad.getMessage()).contains("not JSON").doesNotContain("weather"); // nothing of the body
 
-        byte[] half = java.util.Arrays.copyOf(recording, recording.length / 2);
-        assertThat(failure(Answer.sse(half), Duration.ofSeconds(2)).getMessage()).contains("ended before it was done");
-        assertThat(droppedMidway(half).type()).isEqualTo(LlmErrorType.CONNECTION);
+        byte[] half = Arrays.copyOf(RECORDING, RECORDING.length / 2);
+        LlmException ended = failure(Answer.sse(half)); // the body ends cleanly, the reply does not
+        assertThat(ended.type()).isEqualTo(LlmErrorType.PARSE);
+        assertThat(ended.getMessage()).contains("ended before it was done");
+        LlmException dropped = failure(Answer.sse(half).cutOff()); // the server goes away mid-body
+        assertThat(dropped.type()).isEqualTo(LlmErrorType.PARSE);
+        assertThat(dropped.getMessage()).contains("broke off before it was done");
 
-        server.answering(r -> Answer.sse(recording));
-        OpenAiProvider small = new OpenAiProvider(server.baseUrl(), KEY, Map.of(),
-                HttpStreams.defaultClient(Duration.ofSeconds(2)), 1000);
-        assertThatThrownBy(() -> small.complete(request(Duration.ofSeconds(2)))).isInstanceOf(LlmException.class)
+        server.answering(r -> Answer.sse(RECORDING));
+        OpenAiProvider small = provider(server.baseUrl(), KEY, Map.of(), 1000);
+        assertThatThrownBy(() -> small.complete(REQUEST)).isInstanceOf(LlmException.class)
                 .hasMessageContaining("exceeds 1000 bytes")
                 .satisfies(t -> assertThat(((LlmException) t).type()).isEqualTo(LlmErrorType.PARSE));
     }
 
-    /** A backend that dies mid-answer: half a chunked body, then the connection closed. */
-    private static LlmException droppedMidway(byte[] part) {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Thread t = new Thread(() -> {
-                try (java.net.Socket s = socket.accept()) {
-                    java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
-                            StandardCharsets.ISO_8859_1));
-                    int length = 0;
-                    for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
-                        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                            length = Integer.parseInt(line.substring(15).trim());
-                        }
-                    }
-                    in.skip(length);
-                    java.io.OutputStream out = s.getOutputStream();
-                    out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n"
-                            + Integer.toHexString(part.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                    out.write(part);
-                    out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
-                } catch (IOException e) {
-                    // the client went away first
-                }
-            });
-            t.start();
-            OpenAiProvider p = new OpenAiProvider(java.net.URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/v1"),
-                    KEY, Map.of(), HttpStreams.defaultClient(Duration.ofSeconds(2)), HttpStreams.DEFAULT_MAX_BYTES);
-            try {
-                p.complete(request(Duration.ofSeconds(2)));
-            } catch (LlmException e) {
-                return e;
-            }
-            throw new AssertionError("no failure");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    @Test
+    void aStreamNeedsDoneOrAFinishReason() {
+        OpenAiProvider p = provider();
+        assertThat(decoded(p, stream("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"finish_reason\":null}]}",
+                "[DONE]"))).containsExactly("token:hi", "done:stop");
+        assertThat(decoded(p, stream("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"finish_reason\":\"length\"}]}")))
+                .containsExactly("token:hi", "done:length"); // servers that never send [DONE]
+        assertThatThrownBy(() -> decoded(p, stream("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}")))
+                .isInstanceOf(LlmException.class).hasMessageContaining("ended before it was done");
+    }
+
+    @Test
+    void finishReasonsAreNormalisedAndToolCallsComeWhenTheChoiceFinishes() {
+        OpenAiProvider p = provider();
+        // the legacy function_call reason, pieces of two calls interleaved by index, arguments cut mid-string
+        List<String> events = decoded(p, stream(
+                "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"b\",\"function\":{\"name\":\"g\",\"arguments\":\"{\\\"y\"}}]}}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"a\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]}}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"\\\":2}\"}}]}}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"function_call\"}]}",
+                "{\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}}", "[DONE]"));
+        assertThat(events).containsExactly("tool_call:a/f/{}", "tool_call:b/g/{\"y\":2}", "usage:3/4", "done:tool_calls");
+        // the calls come as soon as the choice finishes, not held back for the usage that follows it
+        byte[] finished = stream("{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"a\","
+                + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},\"finish_reason\":\"tool_calls\"}]}").get(0);
+        byte[] usage = stream("{\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}}", "[DONE]").get(0);
+        byte[] both = Arrays.copyOf(finished, finished.length + usage.length);
+        System.arraycopy(usage, 0, both, finished.length, usage.length);
+        server.answering(r -> Answer.sse(both, finished.length).stallingBeforeTheLast(3000));
+        List<String> beforeTheUsage = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> p.stream(request(Duration.ofMillis(300)), e -> beforeTheUsage.add(ProviderTests.describe(e))))
+                .isInstanceOf(LlmException.class);
+        assertThat(beforeTheUsage).containsExactly("tool_call:a/f/{}");
+        for (String[] reason : new String[][] {{"stop", "stop"}, {"length", "length"}, {"content_filter", "content_filter"},
+                {"tool_calls", "tool_calls"}}) {
+            assertThat(decoded(p, stream("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"" + reason[0] + "\"}]}",
+                    "[DONE]"))).containsExactly("done:" + reason[1]);
         }
     }
 
     @Test
-    void aSlowFirstByteOrAStalledStreamTimesOut() {
-        LlmException slow = failure(Answer.sse(recording).withPause(1500), Duration.ofMillis(300));
-        assertThat(slow.type()).isEqualTo(LlmErrorType.TIMEOUT);
-        assertThat(slow.retryable()).isTrue();
-
-        int mid = recording.length / 2; // the first half at once, then nothing for longer than the time-out
-        LlmException stalled = failure(Answer.sse(recording, mid).withPause(800), Duration.ofMillis(300));
-        assertThat(stalled.type()).isEqualTo(LlmErrorType.TIMEOUT);
+    void anErrorInsideTheStreamFailsTheCall() {
+        OpenAiProvider p = provider();
+        LlmException backend = org.junit.jupiter.api.Assertions.assertThrows(LlmException.class, () -> decoded(p, stream(
+                "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}",
+                "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}")));
+        assertThat(backend.type()).isEqualTo(LlmErrorType.BACKEND);
+        assertThat(backend.getMessage()).contains("server_error: The server had an error");
+        LlmException limited = org.junit.jupiter.api.Assertions.assertThrows(LlmException.class, () -> decoded(p, stream(
+                "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}}")));
+        assertThat(limited.type()).isEqualTo(LlmErrorType.RATE_LIMITED);
     }
 
     @Test
-    void aRefusedConnectionIsAConnectionError() {
-        OpenAiProvider nowhere = new OpenAiProvider(java.net.URI.create("http://127.0.0.1:1/v1"), null, Map.of(),
-                HttpStreams.defaultClient(Duration.ofSeconds(1)), HttpStreams.DEFAULT_MAX_BYTES);
-        assertThatThrownBy(() -> nowhere.complete(request(Duration.ofSeconds(1)))).isInstanceOf(LlmException.class)
-                .satisfies(t -> assertThat(((LlmException) t).type()).isEqualTo(LlmErrorType.CONNECTION));
+    void slowHeadersASlowFirstByteOrAStalledStreamTimeOut() {
+        server.answering(r -> {
+            sleep(3000); // before the status line: no response within the time-out
+            return Answer.sse(RECORDING);
+        });
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> provider().complete(request(Duration.ofMillis(300)))).isInstanceOf(LlmException.class)
+                .satisfies(t -> assertThat(((LlmException) t).type()).isEqualTo(LlmErrorType.TIMEOUT))
+                .hasMessageContaining("did not answer within 300 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
+
+        LlmException slow = failure(Answer.sse(RECORDING).withPause(3000), Duration.ofMillis(300)); // headers, no body
+        assertThat(slow.type()).isEqualTo(LlmErrorType.TIMEOUT);
+        assertThat(slow.retryable()).isTrue();
+
+        // half the stream at once (tokens delivered), then nothing for longer than the time-out
+        List<String> seen = new java.util.ArrayList<>();
+        server.answering(r -> Answer.sse(RECORDING, RECORDING.length / 2).stallingBeforeTheLast(3000));
+        long t1 = System.nanoTime();
+        assertThatThrownBy(() -> provider().stream(request(Duration.ofMillis(300)), e -> seen.add(ProviderTests.describe(e))))
+                .isInstanceOf(LlmException.class)
+                .satisfies(t -> assertThat(((LlmException) t).type()).isEqualTo(LlmErrorType.TIMEOUT))
+                .hasMessageContaining("stalled for more than 300 ms");
+        assertThat(seen).isNotEmpty().allMatch(e -> e.startsWith("token:"));
+        assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(Duration.ofMillis(2500)); // not the whole stall
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void refusedUnresolvableOrNotTlsIsAConnectionError() throws IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // free once closed: nothing listens there
+        }
+        URI plainHttp = URI.create(server.baseUrl().toString().replace("http:", "https:")); // a TLS handshake with plain HTTP
+        for (URI base : List.of(URI.create("http://127.0.0.1:" + port + "/v1"), URI.create("http://llm.backend.invalid/v1"),
+                plainHttp)) {
+            OpenAiProvider nowhere = provider(base, KEY, Map.of(), HttpStreams.DEFAULT_MAX_BYTES);
+            LlmException e = org.junit.jupiter.api.Assertions.assertThrows(LlmException.class, () -> nowhere.complete(REQUEST));
+            assertThat(e.type()).as(base.toString()).isEqualTo(LlmErrorType.CONNECTION);
+            assertThat(e.retryable()).isTrue();
+            assertNoKey(e, KEY);
+        }
     }
 
     @Test
     void aListenerThatStopsClosesTheConnection() throws InterruptedException {
-        int[] cuts = new int[40];
-        for (int i = 0; i < cuts.length; i++) {
-            cuts[i] = (i + 1) * (recording.length / 41);
-        }
-        server.answering(r -> Answer.sse(recording, cuts).withPause(20));
-        int before = server.disconnects();
-        List<String> seen = new ArrayList<>();
-        provider().stream(request(Duration.ofSeconds(2)), e -> {
-            seen.add(describe(e));
-            return seen.size() < 3;
-        });
-        assertThat(seen).hasSize(3);
-        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        while (server.disconnects() == before && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(server.disconnects()).isGreaterThan(before);
+        ProviderTests.assertStopsEarlyAndCloses(server, provider(), REQUEST, RECORDING, 3);
     }
 }
