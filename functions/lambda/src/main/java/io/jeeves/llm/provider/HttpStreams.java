@@ -28,8 +28,10 @@ import java.util.concurrent.TimeUnit;
  * POSTs a JSON request to an LLM backend and streams its server-sent events, with the failures mapped to
  * the gateway's taxonomy: no connection → {@code connection}; no response headers within the time-out, or a
  * body that stalls for longer than the time-out between two reads → {@code timeout}; a non-2xx answer →
- * {@link LlmException#forStatus} with its {@code Retry-After}; a body beyond the size limit, an event beyond
- * the event limit, or a body that breaks off (the connection closed or reset mid-answer) → {@code parse}. The sink returning false closes the connection.
+ * {@link LlmException#forStatus} with its {@code Retry-After}; a connection closed or reset mid-body →
+ * {@code connection} (retryable: the gateway retries it only before any output); a body beyond the size limit,
+ * an event beyond the event limit, or a stream that ends cleanly before it is done → {@code parse}. The sink
+ * returning false closes the connection.
  *
  * <p>Error texts: the backend's own message (at most 200 characters) is kept for diagnosis, except on 401 and
  * 403, whose bodies may echo part of the key; request bodies and keys never appear.
@@ -352,9 +354,9 @@ final class HttpStreams {
                     return -1;
                 }
                 if (next instanceof Throwable t) {
-                    // the backend answered and then went away (closed or reset mid-body): a cut-off answer, as
-                    // the taxonomy says (connection errors are the ones before an answer)
-                    throw LlmException.of(LlmErrorType.PARSE, "the " + backend + " stream broke off before it was done: "
+                    // the connection was closed or reset mid-body: a network failure, retryable; the gateway
+                    // retries it only if no output had come yet (an answer that ends cleanly but short is parse)
+                    throw LlmException.of(LlmErrorType.CONNECTION, "the " + backend + " stream broke off before it was done: "
                             + t.getClass().getSimpleName());
                 }
                 @SuppressWarnings("unchecked")

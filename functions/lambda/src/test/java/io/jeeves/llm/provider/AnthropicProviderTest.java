@@ -227,7 +227,8 @@ class AnthropicProviderTest {
         // everything but message_stop: the reply is not known to be whole
         assertThat(failure(Answer.sse(recordingUpTo("\"message_stop\"", ""))).type()).isEqualTo(LlmErrorType.PARSE);
         LlmException dropped = failure(Answer.sse(half).cutOff());
-        assertThat(dropped.type()).isEqualTo(LlmErrorType.PARSE);
+        assertThat(dropped.type()).isEqualTo(LlmErrorType.CONNECTION); // retryable, and retried only before output
+        assertThat(dropped.retryable()).isTrue();
         assertThat(dropped.getMessage()).contains("broke off");
     }
 

@@ -226,7 +226,8 @@ class OpenAiProviderTest {
         assertThat(ended.type()).isEqualTo(LlmErrorType.PARSE);
         assertThat(ended.getMessage()).contains("ended before it was done");
         LlmException dropped = failure(Answer.sse(half).cutOff()); // the server goes away mid-body
-        assertThat(dropped.type()).isEqualTo(LlmErrorType.PARSE);
+        assertThat(dropped.type()).isEqualTo(LlmErrorType.CONNECTION); // retryable, and retried only before output
+        assertThat(dropped.retryable()).isTrue();
         assertThat(dropped.getMessage()).contains("broke off before it was done");
 
         server.answering(r -> Answer.sse(RECORDING));
