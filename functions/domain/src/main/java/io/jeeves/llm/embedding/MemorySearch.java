@@ -157,7 +157,7 @@ public final class MemorySearch {
 
     private static VectorStore.Item sameWriteOrRefuse(VectorStore.Item stored, String sha256, String summary,
             String source) {
-        if (!stored.textSha256().equals(sha256) || !stored.summary().equals(summary)
+        if (!sha256.equals(stored.textSha256()) || !summary.equals(stored.summary())
                 || !Objects.equals(stored.source(), source)) {
             throw JeevesException.failedPrecondition("memory documents are immutable: " + stored.id()
                     + " exists with another text, summary or source");
