@@ -1,5 +1,6 @@
 package io.jeeves.llm;
 
+import io.jeeves.error.ErrorCode;
 import java.util.Locale;
 
 /**
@@ -36,6 +37,23 @@ public enum LlmErrorType {
     /** Whether an error of this type is worth retrying, unless a status says otherwise (see {@link #BACKEND}). */
     public boolean retryableByDefault() {
         return retryable;
+    }
+
+    /**
+     * The API's code for a caller whose request failed this way: RESOURCE_EXHAUSTED for a quota or a backend's
+     * rate limit, INVALID_ARGUMENT for a request the backend refused, UNAVAILABLE for the rest (disabled,
+     * misconfigured, or the backend failing: not the caller's fault).
+     */
+    public ErrorCode errorCode() {
+        switch (this) {
+            case QUOTA_EXCEEDED:
+            case RATE_LIMITED:
+                return ErrorCode.RESOURCE_EXHAUSTED;
+            case INVALID_REQUEST:
+                return ErrorCode.INVALID_ARGUMENT;
+            default:
+                return ErrorCode.UNAVAILABLE;
+        }
     }
 
     /** The wire name, e.g. {@code rate_limited}. */

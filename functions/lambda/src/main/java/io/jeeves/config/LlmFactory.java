@@ -51,9 +51,10 @@ public class LlmFactory {
     }
 
     /**
-     * Semantic memory: the embeddings provider of {@code JEEVES_EMBEDDINGS_PROVIDER} (disabled, hashing, openai;
-     * with {@code _MODEL}, {@code _BASE_URL}, {@code _API_KEY} (a reference, like the agents'),
-     * {@code _DIMENSIONS} for hashing, {@code _TIMEOUT_SECONDS}), read at start; vectors on DynamoDB.
+     * Semantic memory: the embeddings provider of {@code jeeves.embeddings.provider} / {@code JEEVES_EMBEDDINGS_PROVIDER}
+     * (disabled, hashing, openai, bedrock; with {@code _MODEL}, {@code _BASE_URL}, {@code _API_KEY} (a reference,
+     * like the agents'), {@code _DIMENSIONS} (the vectors' length; the model's own when unset, 256 for hashing),
+     * {@code _TIMEOUT_SECONDS}), read at start; vectors on DynamoDB.
      */
     @Singleton
     MemorySearch memorySearch(DynamoDbClient db, JeevesSettings settings, Clock clock) {
@@ -66,28 +67,31 @@ public class LlmFactory {
             String region) {
         String provider = setting.apply("PROVIDER").orElse(DisabledEmbeddings.NAME);
         try {
+            int dimensions = Integer.parseInt(setting.apply("DIMENSIONS").orElse("0"));
+            if (dimensions < 0) {
+                throw new NumberFormatException("JEEVES_EMBEDDINGS_DIMENSIONS must not be negative");
+            }
+            java.time.Duration timeout = java.time.Duration.ofSeconds(Long.parseLong(setting.apply("TIMEOUT_SECONDS")
+                    .orElse("30")));
             switch (provider) {
                 case DisabledEmbeddings.NAME:
                     return new DisabledEmbeddings();
                 case HashingEmbeddings.NAME:
-                    return new HashingEmbeddings(Integer.parseInt(setting.apply("DIMENSIONS").orElse("256")));
+                    return new HashingEmbeddings(dimensions == 0 ? 256 : dimensions);
                 case OpenAiEmbeddings.NAME:
                     String model = setting.apply("MODEL").orElseThrow(() -> new IllegalStateException(
                             "Invalid configuration: JEEVES_EMBEDDINGS_MODEL is required for the openai embeddings"));
                     return new OpenAiEmbeddings(setting.apply("BASE_URL").map(java.net.URI::create).orElse(null), model,
-                            keys.resolve(setting.apply("API_KEY").orElse(null)),
-                            java.time.Duration.ofSeconds(Long.parseLong(setting.apply("TIMEOUT_SECONDS").orElse("30"))),
-                            Providers.httpClient());
+                            dimensions, keys.resolve(setting.apply("API_KEY").orElse(null)), timeout, Providers.httpClient());
                 case BedrockEmbeddings.NAME:
                     return new BedrockEmbeddings(BedrockProvider.client(region, setting.apply("BASE_URL")
                             .map(java.net.URI::create).orElse(null), DefaultCredentialsProvider.builder().build()),
-                            setting.apply("MODEL").orElse("amazon.titan-embed-text-v2:0"),
-                            java.time.Duration.ofSeconds(Long.parseLong(setting.apply("TIMEOUT_SECONDS").orElse("30"))));
+                            setting.apply("MODEL").orElse("amazon.titan-embed-text-v2:0"), dimensions, timeout);
                 default:
                     throw new IllegalStateException("Invalid configuration: JEEVES_EMBEDDINGS_PROVIDER = '" + provider
                             + "' (expected disabled, hashing, openai or bedrock)");
             }
-        } catch (NumberFormatException | io.jeeves.llm.LlmException e) {
+        } catch (IllegalArgumentException | io.jeeves.llm.LlmException e) { // a number, a URL, a key reference
             throw new IllegalStateException("Invalid configuration: JEEVES_EMBEDDINGS_*: " + e.getMessage());
         }
     }

@@ -4,13 +4,18 @@ import io.jeeves.llm.LlmErrorType;
 import io.jeeves.llm.LlmException;
 import java.util.List;
 
-/** The default: refuses, and says how to enable a provider. */
+/** The default: refuses every call, sends nothing anywhere, and says how to enable a provider. */
 public final class DisabledEmbeddings implements EmbeddingProvider {
     public static final String NAME = "disabled";
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public int dimensions() {
+        return 0;
     }
 
     @Override

@@ -16,6 +16,9 @@ public final class HashingEmbeddings implements EmbeddingProvider {
     private final int dimensions;
 
     public HashingEmbeddings(int dimensions) {
+        if (dimensions < 1) {
+            throw new IllegalArgumentException("hashing embeddings need at least one dimension, not " + dimensions);
+        }
         this.dimensions = dimensions;
     }
 
@@ -25,9 +28,14 @@ public final class HashingEmbeddings implements EmbeddingProvider {
     }
 
     @Override
+    public int dimensions() {
+        return dimensions;
+    }
+
+    @Override
     public List<float[]> embed(List<String> texts) {
         List<float[]> out = new ArrayList<>(texts.size());
-        for (String text : texts) {
+        for (String text : EmbeddingProvider.checked(texts)) {
             float[] v = new float[dimensions];
             for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
                 if (word.isEmpty()) {

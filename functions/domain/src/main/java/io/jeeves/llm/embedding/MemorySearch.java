@@ -1,98 +1,199 @@
 package io.jeeves.llm.embedding;
 
 import io.jeeves.error.JeevesException;
+import io.jeeves.error.UnavailableException;
+import io.jeeves.governance.artifact.ArtifactService;
 import io.jeeves.kernel.Caller;
 import io.jeeves.kernel.service.Ids;
+import io.jeeves.llm.LlmException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.PriorityQueue;
 
 /**
- * Semantic memory: documents embedded and kept per owner, searched by exact cosine similarity over the
- * owner's whole collection (bounded, so exact search stays cheap). Results carry scores and summaries,
- * never vectors; one owner never sees another's documents.
+ * Semantic memory: documents embedded and kept per owner (the collection is the owner), searched by exact
+ * cosine similarity over the owner's whole collection, which is bounded so that exact search stays cheap.
+ * Results carry scores and summaries, never vectors; a user reaches only its own collection, an admin
+ * anyone's by naming its {@code owner}. Vectors are scaled to unit length once, when written, so a score is
+ * one dot product.
  */
 public final class MemorySearch {
-    public static final int MAX_TEXT = 8192;
+    public static final int MAX_TEXT = EmbeddingProvider.MAX_TEXT;
     public static final int MAX_SUMMARY = 1024;
+    public static final int MAX_SOURCE = 1024;
+    /** A document indexed without a summary is summarised by the start of its text, this long. */
+    public static final int DEFAULT_SUMMARY = 200;
     public static final int MAX_TOP_K = 50;
     public static final int DEFAULT_TOP_K = 10;
-    public static final int MAX_BATCH = 100;
-    /** The most documents one owner may keep: the exact search reads them all. */
+    /** The most documents one owner may keep: a search reads them all (about 60 MB at 1,536 dimensions). */
     public static final int MAX_COLLECTION = 10_000;
 
-    /** A document to index. @param id null: a fresh one */
-    public record Document(String id, String text, String summary, String source) {
+    /**
+     * A document to index.
+     *
+     * @param id null: a fresh one
+     * @param owner whose memory; null: the caller's (only an admin may name another user)
+     * @param summary null: the start of the text
+     * @param source what the text came from (an artifact id, a URL), or null
+     */
+    public record Document(String id, String owner, String text, String summary, String source) {
+    }
+
+    /** An indexed document; {@code created} false when an earlier write of the same document stands. */
+    public record Indexed(VectorStore.Item item, boolean created) {
     }
 
     /** A search hit: cosine similarity in [-1, 1]. */
-    public record Hit(String id, double score, String summary, String source, java.time.Instant createdAt) {
+    public record Hit(String id, double score, String summary, String source, Instant createdAt) {
     }
+
+    private static final Comparator<Hit> WORST_FIRST = Comparator.comparingDouble(Hit::score)
+            .thenComparing(Hit::id, Comparator.reverseOrder());
 
     private final EmbeddingProvider embeddings;
     private final VectorStore store;
     private final Clock clock;
+    private final int capacity;
 
     public MemorySearch(EmbeddingProvider embeddings, VectorStore store, Clock clock) {
+        this(embeddings, store, clock, MAX_COLLECTION);
+    }
+
+    /** @param capacity the most documents one owner may keep ({@link #MAX_COLLECTION} in production) */
+    public MemorySearch(EmbeddingProvider embeddings, VectorStore store, Clock clock, int capacity) {
         this.embeddings = embeddings;
         this.store = store;
         this.clock = clock;
+        this.capacity = capacity;
     }
 
     /**
-     * Embeds and keeps {@code doc} in the caller's collection. A document id already taken is refused
-     * (FAILED_PRECONDITION); a full collection RESOURCE_EXHAUSTED.
+     * Embeds and keeps {@code doc}. Writing a document again (same id, text, summary and source) answers the
+     * stored one without embedding anything; the same id with anything else is refused (FAILED_PRECONDITION),
+     * and so is a document past the collection's bound (RESOURCE_EXHAUSTED).
      */
-    public VectorStore.Item index(Caller caller, Document doc) {
+    public Indexed index(Caller caller, Document doc) {
+        String owner = owner(caller, doc.owner());
         String text = text("text", doc.text(), MAX_TEXT);
-        String summary = doc.summary() == null ? text.substring(0, Math.min(200, text.length()))
-                : text("summary", doc.summary(), MAX_SUMMARY);
-        String id = doc.id() == null ? "mem-" + Ids.uuid() : Ids.pathId("id", doc.id());
-        String source = doc.source() == null ? null : Ids.text("source", doc.source(), 1024);
-        String collection = caller.defaultOwner();
-        if (store.count(collection) >= MAX_COLLECTION) {
-            throw JeevesException.resourceExhausted("memory holds " + MAX_COLLECTION + " documents, its most", null);
+        String summary = doc.summary() == null ? start(text) : text("summary", doc.summary(), MAX_SUMMARY);
+        String id = doc.id() == null ? null : Ids.pathId("id", doc.id());
+        String source = Ids.text("source", doc.source(), MAX_SOURCE);
+        String sha256 = ArtifactService.sha256(text.getBytes(StandardCharsets.UTF_8));
+        if (id != null) {
+            Optional<VectorStore.Item> stored = store.get(owner, id);
+            if (stored.isPresent()) {
+                return new Indexed(sameWriteOrRefuse(stored.get(), sha256, summary, source), false);
+            }
         }
-        float[] vector = unit(embeddings.embed(List.of(text)).get(0));
-        VectorStore.Item item = new VectorStore.Item(id, vector, summary, source, clock.instant());
-        if (!store.insert(collection, item)) {
-            throw JeevesException.failedPrecondition("memory document " + id + " exists already");
+        if (store.count(owner) >= capacity) { // before paying for an embedding; the insert decides for good
+            throw full();
         }
-        return item;
+        VectorStore.Item item = new VectorStore.Item(id == null ? "mem-" + Ids.uuid() : id, embed("text", text), sha256,
+                summary, source, clock.instant());
+        switch (store.insert(owner, item, capacity)) {
+            case INSERTED:
+                return new Indexed(item, true);
+            case FULL:
+                throw full();
+            default: // TAKEN: a concurrent write of the same id got there first
+                VectorStore.Item stored = store.get(owner, item.id()).orElseThrow();
+                return new Indexed(sameWriteOrRefuse(stored, sha256, summary, source), false);
+        }
     }
 
-    /** The {@code topK} documents of the caller's most similar to {@code query}, best first (ties by id). */
-    public List<Hit> search(Caller caller, String query, Integer topK) {
+    /**
+     * The {@code topK} (default {@link #DEFAULT_TOP_K}) documents of {@code owner} (null: the caller) most
+     * similar to {@code query}, best first; equal scores in id order.
+     */
+    public List<Hit> search(Caller caller, String owner, String query, Integer topK) {
+        String collection = owner(caller, owner);
         String q = text("q", query, MAX_TEXT);
         int k = topK == null ? DEFAULT_TOP_K : topK;
         if (k < 1 || k > MAX_TOP_K) {
             throw JeevesException.invalidArgument("top_k", "top_k must be between 1 and " + MAX_TOP_K);
         }
-        float[] v = unit(embeddings.embed(List.of(q)).get(0));
-        Comparator<Hit> worstFirst = Comparator.comparingDouble(Hit::score).thenComparing(Hit::id, Comparator.reverseOrder());
-        PriorityQueue<Hit> best = new PriorityQueue<>(worstFirst);
-        for (VectorStore.Item item : store.all(caller.defaultOwner(), MAX_COLLECTION)) {
-            Hit h = new Hit(item.id(), dot(v, item.vector()), item.summary(), item.source(), item.createdAt());
-            best.add(h);
+        float[] v = embed("q", q);
+        PriorityQueue<Hit> best = new PriorityQueue<>(WORST_FIRST);
+        for (VectorStore.Item item : store.all(collection, capacity)) {
+            best.add(new Hit(item.id(), dot(v, item.vector()), item.summary(), item.source(), item.createdAt()));
             if (best.size() > k) {
                 best.poll();
             }
         }
         List<Hit> out = new ArrayList<>(best);
-        out.sort(worstFirst.reversed());
+        out.sort(WORST_FIRST.reversed());
         return out;
+    }
+
+    private static String owner(Caller caller, String owner) {
+        String who = owner == null ? caller.defaultOwner() : Ids.textId("owner", owner);
+        if (!caller.canActFor(who)) {
+            throw JeevesException.permissionDenied("owner", "Only jeeves/admin may use another user's memory");
+        }
+        return who;
     }
 
     private static String text(String field, String value, int max) {
         if (value == null || value.isBlank()) {
             throw JeevesException.invalidArgument(field, field + " is required");
         }
-        if (value.length() > max) {
-            throw JeevesException.invalidArgument(field, field + " must be at most " + max + " characters");
+        return Ids.text(field, value, max);
+    }
+
+    /** The text's first {@link #DEFAULT_SUMMARY} characters, not cutting a character in two. */
+    private static String start(String text) {
+        int end = Math.min(DEFAULT_SUMMARY, text.length());
+        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
         }
-        return value;
+        return text.substring(0, end);
+    }
+
+    private static VectorStore.Item sameWriteOrRefuse(VectorStore.Item stored, String sha256, String summary,
+            String source) {
+        if (!sha256.equals(stored.textSha256()) || !summary.equals(stored.summary())
+                || !Objects.equals(stored.source(), source)) {
+            throw JeevesException.failedPrecondition("memory documents are immutable: " + stored.id()
+                    + " exists with another text, summary or source");
+        }
+        return stored;
+    }
+
+    private JeevesException full() {
+        return JeevesException.resourceExhausted("this memory holds " + capacity + " documents, its most: nothing was "
+                + "indexed", null);
+    }
+
+    /** The vector of {@code text}, unit length; a provider's failure as the API's error. */
+    private float[] embed(String field, String text) {
+        try {
+            return unit(embeddings.embedOne(text));
+        } catch (LlmException e) {
+            throw failure(field, e);
+        }
+    }
+
+    /**
+     * An embeddings failure as the API's error (the provider's message holds neither a key nor the text): a
+     * rate limit RESOURCE_EXHAUSTED, a refused text INVALID_ARGUMENT on {@code field}, anything else (disabled,
+     * misconfigured, the backend failing) UNAVAILABLE; the backend's Retry-After kept.
+     */
+    static JeevesException failure(String field, LlmException e) {
+        Long retryAfter = e.retryAfter() == null ? null : Math.max(1, e.retryAfter().toSeconds());
+        switch (e.type().errorCode()) {
+            case RESOURCE_EXHAUSTED:
+                return JeevesException.resourceExhausted(e.getMessage(), retryAfter);
+            case INVALID_ARGUMENT:
+                return JeevesException.invalidArgument(field, e.getMessage());
+            default:
+                return new UnavailableException(e.getMessage(), retryAfter, e);
+        }
     }
 
     /** {@code v} scaled to unit length (a zero vector stays zero: it matches nothing). */

@@ -2,7 +2,6 @@ package io.jeeves.functions.llm;
 
 import io.jeeves.error.ErrorCode;
 import io.jeeves.json.Json;
-import io.jeeves.llm.LlmErrorType;
 import io.jeeves.llm.LlmException;
 import io.jeeves.llm.LlmGateway;
 import io.jeeves.llm.LlmMessage;
@@ -153,7 +152,7 @@ public final class LlmCallHandler extends JeevesHandler {
 
     private static Reply problem(Invocation inv, LlmGateway.Result r, Map<String, Object> result) {
         LlmException e = r.error();
-        ErrorCode code = code(e.type());
+        ErrorCode code = e.type().errorCode();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", EventAdapter.PROBLEM_BASE + "llm-" + e.type().wireName().replace('_', '-'));
         body.put("title", code.title());
@@ -171,18 +170,5 @@ public final class LlmCallHandler extends JeevesHandler {
             headers.put("retry-after", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }
         return new Reply(code.httpStatus(), body, headers);
-    }
-
-    /** The API's error code of each category. */
-    static ErrorCode code(LlmErrorType type) {
-        switch (type) {
-            case QUOTA_EXCEEDED:
-            case RATE_LIMITED:
-                return ErrorCode.RESOURCE_EXHAUSTED;
-            case INVALID_REQUEST:
-                return ErrorCode.INVALID_ARGUMENT;
-            default:
-                return ErrorCode.UNAVAILABLE; // disabled, misconfigured, or the backend failing: not the caller's fault
-        }
     }
 }

@@ -261,15 +261,20 @@ public final class BedrockProvider implements LlmProvider {
     /** The SDK's failure in the taxonomy. */
     static LlmException error(Throwable t) {
         Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        String message = "bedrock: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + HttpStreams.shorten(e.getMessage()));
+        String name = "bedrock: " + e.getClass().getSimpleName();
+        String message = name + (e.getMessage() == null ? "" : ": " + HttpStreams.shorten(e.getMessage()));
+        // a refused identity: nothing of the answer (it names accounts and roles), just where to look
+        String refused = name + " (check the credentials and the model's access)";
         if (e instanceof ThrottlingException) {
             return LlmException.forStatus(429, message, null);
         }
         if (e instanceof ValidationException) {
             return LlmException.forStatus(400, message, null);
         }
-        if (e instanceof AccessDeniedException || e instanceof ResourceNotFoundException) {
+        if (e instanceof AccessDeniedException) {
+            return LlmException.of(LlmErrorType.MISCONFIGURED, refused);
+        }
+        if (e instanceof ResourceNotFoundException) {
             return LlmException.of(LlmErrorType.MISCONFIGURED, message);
         }
         if (e instanceof ModelTimeoutException || e instanceof ApiCallTimeoutException
@@ -281,7 +286,7 @@ public final class BedrockProvider implements LlmProvider {
             if ("ServiceQuotaExceededException".equals(b.awsErrorDetails() == null ? null : b.awsErrorDetails().errorCode())) {
                 return LlmException.forStatus(429, message, null);
             }
-            return LlmException.forStatus(status, message, null);
+            return LlmException.forStatus(status, status == 401 || status == 403 ? refused : message, null);
         }
         if (e instanceof SdkClientException) {
             return LlmException.of(LlmErrorType.CONNECTION, message);

@@ -10,26 +10,31 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * OpenAI-compatible embeddings ({@code POST {base}/embeddings}: OpenAI, Azure, Ollama, vLLM, LiteLLM), with
- * the chat adapters' failure mapping.
+ * OpenAI-compatible embeddings ({@code POST {base}/embeddings}: OpenAI, Azure, Ollama, vLLM, LiteLLM): the texts
+ * in one request, the vectors back by their {@code index}, with the chat adapters' transport and failure mapping
+ * (no retries: the caller decides). {@code dimensions} is sent only when configured: text-embedding-3 models
+ * shorten their vectors to it, other servers may not know the field.
  */
 public final class OpenAiEmbeddings implements EmbeddingProvider {
     public static final String NAME = "openai";
     private final URI endpoint;
     private final String model;
+    private final int dimensions;
     private final Map<String, String> headers;
     private final Duration timeout;
     private final HttpStreams http;
 
-    public OpenAiEmbeddings(URI baseUrl, String model, String apiKey, Duration timeout, HttpClient client) {
+    /** @param dimensions the vectors' length, or 0 for the model's own */
+    public OpenAiEmbeddings(URI baseUrl, String model, int dimensions, String apiKey, Duration timeout, HttpClient client) {
         URI base = baseUrl == null ? OpenAiProvider.DEFAULT_BASE_URL : baseUrl;
         this.endpoint = URI.create(base.toString().replaceAll("/+$", "") + "/embeddings");
         this.model = model;
+        this.dimensions = dimensions;
         this.headers = apiKey == null ? Map.of() : Map.of("authorization", "Bearer " + apiKey);
         this.timeout = timeout;
         this.http = new HttpStreams(client, HttpStreams.DEFAULT_MAX_BYTES, NAME);
@@ -41,8 +46,17 @@ public final class OpenAiEmbeddings implements EmbeddingProvider {
     }
 
     @Override
+    public int dimensions() {
+        return dimensions;
+    }
+
+    @Override
     public List<float[]> embed(List<String> texts) {
+        EmbeddingProvider.checked(texts);
         ObjectNode body = Json.object().put("model", model).put("encoding_format", "float");
+        if (dimensions > 0) {
+            body.put("dimensions", dimensions);
+        }
         texts.forEach(body.putArray("input")::add);
         JsonNode answer;
         try {
@@ -58,16 +72,12 @@ public final class OpenAiEmbeddings implements EmbeddingProvider {
         float[][] out = new float[texts.size()][];
         for (JsonNode d : data) {
             int index = d.path("index").asInt(-1);
-            JsonNode e = d.path("embedding");
-            if (index < 0 || index >= out.length || !e.isArray() || e.isEmpty()) {
-                throw LlmException.of(LlmErrorType.PARSE, "the openai embeddings answer has a malformed vector");
+            if (index < 0 || index >= out.length || out[index] != null) {
+                throw LlmException.of(LlmErrorType.PARSE, "the openai embeddings answer has a vector of index "
+                        + d.path("index") + " for " + texts.size() + " texts");
             }
-            float[] v = new float[e.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) e.get(i).asDouble();
-            }
-            out[index] = v;
+            out[index] = EmbeddingVectors.floats(d.path("embedding"), NAME, dimensions);
         }
-        return new ArrayList<>(List.of(out));
+        return Arrays.asList(out);
     }
 }

@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -37,8 +36,6 @@ public final class DynamoDirectiveStore implements DirectiveStore {
     static final String HEAD = "head";
     static final String ENTRY = "t#";
     private static final int MAX_FILTER_ROUNDS = 10;
-    /** How often a write that met another transaction in flight on the same items is tried again. */
-    private static final int MAX_CONFLICT_ATTEMPTS = 5;
     private static final TypeReference<List<String>> TEXTS = new TypeReference<>() { };
 
     private final DynamoDbClient db;
@@ -185,36 +182,14 @@ public final class DynamoDirectiveStore implements DirectiveStore {
      * keeps conflicting, which callers treat like a lost race.
      */
     private boolean write(List<TransactWriteItem> writes) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                db.transactWriteItems(r -> r.transactItems(writes));
-                return true;
-            } catch (TransactionCanceledException e) {
-                if (has(e, "ConditionalCheckFailed")) {
-                    return false;
-                }
-                if (!has(e, "TransactionConflict")) {
-                    throw e;
-                }
-                if (attempt == MAX_CONFLICT_ATTEMPTS) {
-                    return false;
-                }
-                pause(attempt);
-            }
-        }
-    }
-
-    private static boolean has(TransactionCanceledException e, String code) {
-        return e.hasCancellationReasons()
-                && e.cancellationReasons().stream().map(CancellationReason::code).anyMatch(code::equals);
-    }
-
-    private static void pause(int attempt) {
         try {
-            Thread.sleep(5L * attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while retrying a directive write", e);
+            Items.transact(db, writes);
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (Items.cancelledBy(e, "ConditionalCheckFailed") || Items.cancelledBy(e, "TransactionConflict")) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -58,7 +57,7 @@ public final class DynamoReservationStore implements ReservationStore {
                     TransactWriteItem.builder().update(usage).build()));
             return new Reserved(Outcome.RESERVED, r);
         } catch (TransactionCanceledException e) {
-            if (failed(e, 0)) {
+            if (Items.conditionFailed(e, 0)) {
                 Optional<Reservation> existing = get(r.callId());
                 if (existing.isPresent()) {
                     return new Reserved(Outcome.EXISTS, existing.get());
@@ -98,10 +97,10 @@ public final class DynamoReservationStore implements ReservationStore {
             db.transactWriteItems(t -> t.transactItems(writes));
             return settled;
         } catch (TransactionCanceledException e) {
-            if (failed(e, 0)) {
+            if (Items.conditionFailed(e, 0)) {
                 return get(callId).orElseThrow(); // another settle got there first: what it stored stands
             }
-            if (correction != null && failed(e, 1)) {
+            if (correction != null && Items.conditionFailed(e, 1)) {
                 // the process is gone (collected): no usage is left to correct; settle (and record) without it
                 Reservation done = settleWith(new Reservation(callId, r.pid(), actual, r.createdAt(), null, null), actual, at,
                         others);
@@ -145,11 +144,6 @@ public final class DynamoReservationStore implements ReservationStore {
     @Override
     public Optional<Reservation> get(String callId) {
         return Items.get(db, table, Map.of("call_id", s(callId))).map(DynamoReservationStore::reservation);
-    }
-
-    private static boolean failed(TransactionCanceledException e, int index) {
-        List<CancellationReason> reasons = e.cancellationReasons();
-        return reasons != null && reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
     /** Counters as a list of numbers, in {@link UsageDelta#values()} order. */

@@ -1,8 +1,10 @@
 package io.jeeves.store.dynamodb;
 
+import static io.jeeves.store.dynamodb.Items.n;
 import static io.jeeves.store.dynamodb.Items.s;
 import static io.jeeves.store.dynamodb.Items.time;
 
+import io.jeeves.error.UnavailableException;
 import io.jeeves.llm.embedding.VectorStore;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,19 +12,27 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Vectors on DynamoDB: one partition per collection ({@code collection}, {@code item_id}), the vector a binary
- * attribute of little-endian floats (4 bytes a dimension: a 1,536-dimension vector is 6 KB), inserted only if
- * the id is free, read back with paginated queries of the partition.
+ * Vectors on DynamoDB (ADR 013): one partition per collection ({@code collection}, {@code item_id}), the
+ * vector a binary attribute of little-endian floats (4 bytes a dimension: a 1,536-dimension vector is 6 KB).
+ * Each partition also holds its count, the item {@link #COUNT} (no document id can be {@code #}-anything), and
+ * an insert writes the document and adds one to the count in one transaction, conditional on the id being free
+ * and the count below the bound: the bound holds whatever other writers do, and reading the count is one small
+ * item, not the partition. A read of the collection queries the documents (they sort after the count) page by
+ * page, eventually consistent: a search a moment after an insert may miss it, at half the read cost.
  */
 public final class DynamoVectorStore implements VectorStore {
+    /** The item holding the collection's count, in {@code items}. */
+    static final String COUNT = "#count";
+
     private final DynamoDbClient db;
     private final String table;
 
@@ -32,64 +42,86 @@ public final class DynamoVectorStore implements VectorStore {
     }
 
     @Override
-    public boolean insert(String collection, Item item) {
-        Map<String, AttributeValue> a = new HashMap<>();
-        a.put("collection", s(collection));
-        a.put("item_id", s(item.id()));
-        ByteBuffer bytes = ByteBuffer.allocate(item.vector().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    public Insert insert(String collection, Item item, int capacity) {
+        if (capacity < 1) {
+            return Insert.FULL;
+        }
+        Map<String, AttributeValue> a = new HashMap<>(key(collection, item.id()));
+        ByteBuffer bytes = ByteBuffer.allocate(item.vector().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (float f : item.vector()) {
             bytes.putFloat(f);
         }
         a.put("vector", AttributeValue.fromB(SdkBytes.fromByteArray(bytes.array())));
+        a.put("text_sha256", s(item.textSha256()));
         a.put("summary", s(item.summary()));
         Items.putIfPresent(a, "source", item.source());
         a.put("created_at", time(item.createdAt()));
-        return Items.conditionally(() -> db.putItem(r -> r.tableName(table).item(a)
-                .conditionExpression("attribute_not_exists(item_id)")));
+        TransactWriteItem put = TransactWriteItem.builder().put(p -> p.tableName(table).item(a)
+                .conditionExpression("attribute_not_exists(item_id)")).build();
+        TransactWriteItem count = TransactWriteItem.builder().update(u -> u.tableName(table).key(key(collection, COUNT))
+                .updateExpression("ADD #items :one").conditionExpression("attribute_not_exists(#items) OR #items < :capacity")
+                .expressionAttributeNames(Items.names("items"))
+                .expressionAttributeValues(Map.of(":one", n(1), ":capacity", n(capacity)))).build();
+        try {
+            Items.transact(db, List.of(put, count));
+            return Insert.INSERTED;
+        } catch (TransactionCanceledException e) {
+            if (Items.conditionFailed(e, 0)) {
+                return Insert.TAKEN;
+            }
+            if (Items.conditionFailed(e, 1)) {
+                return Insert.FULL;
+            }
+            if (Items.cancelledBy(e, "TransactionConflict")) { // other writers of the count kept this one out
+                throw new UnavailableException("this memory is busy with other writes; retry shortly", 1L, e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Item> get(String collection, String id) {
+        if (id.equals(COUNT)) {
+            return Optional.empty();
+        }
+        return Items.get(db, table, key(collection, id)).map(DynamoVectorStore::item);
     }
 
     @Override
     public int count(String collection) {
-        int n = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse r = db.query(query(collection, start).select(Select.COUNT).build());
-            n += r.count();
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
-        return n;
+        return Items.get(db, table, key(collection, COUNT)).map(i -> (int) Items.num(i, "items")).orElse(0);
     }
 
     @Override
     public List<Item> all(String collection, int limit) {
         List<Item> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse r = db.query(query(collection, start).build());
-            for (Map<String, AttributeValue> i : r.items()) {
-                if (out.size() < limit) {
-                    out.add(item(i));
-                }
+        while (out.size() < limit) {
+            Map<String, AttributeValue> from = start;
+            QueryResponse r = db.query(q -> q.tableName(table).keyConditionExpression("#c = :c AND item_id > :count")
+                    .expressionAttributeNames(Map.of("#c", "collection"))
+                    .expressionAttributeValues(Map.of(":c", s(collection), ":count", s(COUNT)))
+                    .limit(limit - out.size()).exclusiveStartKey(from));
+            r.items().forEach(i -> out.add(item(i)));
+            if (!r.hasLastEvaluatedKey() || r.lastEvaluatedKey().isEmpty()) {
+                break;
             }
-            start = out.size() < limit && r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
-                    ? r.lastEvaluatedKey() : null;
-        } while (start != null);
+            start = r.lastEvaluatedKey();
+        }
         return out;
     }
 
-    private QueryRequest.Builder query(String collection, Map<String, AttributeValue> start) {
-        return QueryRequest.builder().tableName(table).keyConditionExpression("#c = :c")
-                .expressionAttributeNames(Map.of("#c", "collection")).expressionAttributeValues(Map.of(":c", s(collection)))
-                .exclusiveStartKey(start);
+    private static Map<String, AttributeValue> key(String collection, String itemId) {
+        return Map.of("collection", s(collection), "item_id", s(itemId));
     }
 
     private static Item item(Map<String, AttributeValue> i) {
         ByteBuffer bytes = i.get("vector").b().asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        float[] v = new float[bytes.remaining() / 4];
+        float[] v = new float[bytes.remaining() / Float.BYTES];
         for (int k = 0; k < v.length; k++) {
             v[k] = bytes.getFloat();
         }
-        return new Item(Items.str(i, "item_id"), v, Items.str(i, "summary"), Items.str(i, "source"),
-                Items.instant(i, "created_at"));
+        return new Item(Items.str(i, "item_id"), v, Items.str(i, "text_sha256"), Items.str(i, "summary"),
+                Items.str(i, "source"), Items.instant(i, "created_at"));
     }
 }

@@ -2,17 +2,25 @@ package io.jeeves.store.dynamodb;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Attribute conversions shared by the stores. Instants are stored as epoch microseconds (numbers, so
  * they sort and compare in key conditions); the TTL attribute is epoch seconds, as DynamoDB TTL wants.
  */
 final class Items {
+    /** How often a transaction that met another one in flight on its items is tried. */
+    private static final int MAX_CONFLICT_ATTEMPTS = 10;
+
     private Items() {
     }
 
@@ -120,6 +128,44 @@ final class Items {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    /**
+     * Runs one transaction, again while it met nothing but another transaction in flight on its items
+     * (TransactionConflict: nothing was written; writers of one hot item, a counter, meet often), a few random
+     * milliseconds apart, growing. A failed condition, or the last conflict, is thrown for the caller to read
+     * ({@link #cancelledBy}, {@link #conditionFailed}).
+     */
+    static void transact(DynamoDbClient db, List<TransactWriteItem> writes) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                db.transactWriteItems(r -> r.transactItems(writes));
+                return;
+            } catch (TransactionCanceledException e) {
+                if (attempt == MAX_CONFLICT_ATTEMPTS || cancelledBy(e, "ConditionalCheckFailed")
+                        || !cancelledBy(e, "TransactionConflict")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * attempt + 1));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether any write of the cancelled transaction failed with {@code code} (e.g. TransactionConflict). */
+    static boolean cancelledBy(TransactionCanceledException e, String code) {
+        return e.hasCancellationReasons()
+                && e.cancellationReasons().stream().map(CancellationReason::code).anyMatch(code::equals);
+    }
+
+    /** Whether the write at {@code index} of the cancelled transaction was refused by its condition. */
+    static boolean conditionFailed(TransactionCanceledException e, int index) {
+        List<CancellationReason> reasons = e.cancellationReasons();
+        return reasons != null && reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
     /** Expression attribute names {@code #name → name} for the given names. */
