@@ -17,12 +17,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
+import org.reactivestreams.FlowAdapters;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.document.Document;
@@ -57,12 +53,13 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlockDelta;
  * Amazon Bedrock's ConverseStream through the AWS SDK v2 (the async client on Netty; non-streaming is the
  * buffered stream). System messages are the request's {@code system} blocks, an assistant's tool calls
  * {@code toolUse} blocks and tool results a user message's {@code toolResult} blocks. The SDK's events are
- * handed to the caller's thread through a queue, where the request's time-out is kept; a listener that stops
+ * handed to the caller's thread ({@link Handoff}), which keeps the request's time-out; a listener that stops
  * cancels the subscription, which closes the connection. Failures are mapped by {@link BedrockErrors}.
  *
  * <p>Time-outs: the request's time-out is the wait for the first event and between two events, which is what
- * the queue's poll measures. The SDK's API call (attempt) time-out would bound the whole stream instead, and cut
- * a long reply that is flowing well, so it is not used here (it is for one JSON answer: {@link BedrockEmbeddings}).
+ * the handoff measures. The SDK's API call (attempt) time-out is not used: it bounds the whole stream (a test
+ * saw it end a stream whose events came every 100 ms at its 500 ms), so it would cut a long reply that is
+ * flowing well.
  */
 public final class BedrockProvider implements LlmProvider {
     public static final String NAME = "bedrock";
@@ -104,22 +101,26 @@ public final class BedrockProvider implements LlmProvider {
 
     @Override
     public void stream(LlmRequest request, LlmListener listener) {
-        Events events = new Events();
-        CompletableFuture<Void> call = client.converseStream(request(request),
-                ConverseStreamResponseHandler.builder().onEventStream(p -> p.subscribe(events)).onError(events::failed)
-                        .build());
-        call.whenComplete((v, t) -> events.ended(t));
+        Handoff<ConverseStreamOutput> events = new Handoff<>(NAME, BedrockErrors::of);
+        CompletableFuture<Void> call = client.converseStream(request(request), ConverseStreamResponseHandler.builder()
+                .onEventStream(p -> p.subscribe(FlowAdapters.toSubscriber(events))).onError(events::fail).build());
+        // the call's future ends after the stream's last event: only its failure (one before any event) matters
+        call.whenComplete((v, t) -> {
+            if (t != null) {
+                events.fail(t);
+            }
+        });
         Reply reply = new Reply(listener);
+        long timeout = request.timeout().toNanos();
         try {
             ConverseStreamOutput e;
-            while ((e = events.next(request.timeout())) != null) {
+            while ((e = events.next(timeout)) != null) {
                 if (!reply.on(e)) {
                     return;
                 }
             }
         } finally {
-            if (!call.isDone()) { // stopped early (listener, time-out): the connection is closed, not kept
-                events.cancel();
+            if (events.abandon()) { // stopped early (listener, time-out): the request is cancelled, its connection closed
                 call.cancel(true);
             }
         }
@@ -213,78 +214,6 @@ public final class BedrockProvider implements LlmProvider {
             return Document.fromNumber(n.decimalValue());
         }
         return Document.fromNull();
-    }
-
-    /**
-     * The SDK's side of a call: it subscribes to the event stream and queues what comes (events, the end, a
-     * failure) for the caller's thread, which waits on the queue with the request's time-out.
-     */
-    private static final class Events implements Subscriber<ConverseStreamOutput> {
-        /** The end of the stream, in the queue. */
-        private static final Object END = new Object();
-        private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-        private volatile Subscription subscription;
-
-        @Override
-        public void onSubscribe(Subscription s) {
-            subscription = s;
-            // all of it: a reply is bounded by its max_tokens, and the caller's thread takes events as they come
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(ConverseStreamOutput e) {
-            queue.add(e);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            queue.add(t);
-        }
-
-        @Override
-        public void onComplete() {
-            queue.add(END);
-        }
-
-        void failed(Throwable t) {
-            queue.add(t);
-        }
-
-        /** The call's future is done: it ends the queue too (the first end or failure queued is the one read). */
-        void ended(Throwable t) {
-            queue.add(t == null ? END : t);
-        }
-
-        /**
-         * The next event, or null at the end.
-         *
-         * @throws LlmException the stream's failure, or {@code timeout} when nothing came within {@code timeout}
-         */
-        ConverseStreamOutput next(Duration timeout) {
-            Object e;
-            try {
-                e = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw LlmException.of(LlmErrorType.CONNECTION, "interrupted while streaming from bedrock");
-            }
-            if (e == null) {
-                throw LlmException.of(LlmErrorType.TIMEOUT, "bedrock sent nothing for " + timeout.toMillis() + " ms");
-            }
-            if (e instanceof Throwable t) {
-                throw BedrockErrors.of(t);
-            }
-            return e == END ? null : (ConverseStreamOutput) e;
-        }
-
-        /** Stops the stream (when the caller stopped reading): the SDK closes the connection. */
-        void cancel() {
-            Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
-        }
     }
 
     /** What the events of one reply say, handed on to the listener as the gateway's events. */
