@@ -60,6 +60,14 @@ public final class LlmException extends RuntimeException {
         return new LlmException(type, getMessage().replace(secret, "[redacted]"), retryable, httpStatus, retryAfter, null);
     }
 
+    /**
+     * This error, worth retrying whatever its status says: for an error the backend documents as transient
+     * under a status {@link #forStatus} does not retry (Bedrock's model stream error comes as 424).
+     */
+    public LlmException asRetryable() {
+        return retryable ? this : new LlmException(type, getMessage(), true, httpStatus, retryAfter, getCause());
+    }
+
     public LlmErrorType type() {
         return type;
     }

@@ -116,7 +116,8 @@ public final class AnthropicProvider extends SseProvider {
         return messages.addObject().put("role", "user").putArray("content");
     }
 
-    private static JsonNode input(LlmToolCall c) {
+    /** A call's arguments as JSON (none: an empty object); Bedrock's toolUse input is the same. */
+    static JsonNode input(LlmToolCall c) {
         try {
             return Json.MAPPER.readTree(c.arguments() == null || c.arguments().isBlank() ? "{}" : c.arguments());
         } catch (IOException e) {

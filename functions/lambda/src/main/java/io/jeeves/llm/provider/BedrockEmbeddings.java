@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
  * Amazon Titan text embeddings on Bedrock ({@code amazon.titan-embed-text-v2:0} and its kin): one InvokeModel
  * per text, {@code {"inputText": ...}} in ({@code "dimensions"} too when configured: 256, 512 or 1024 for v2),
  * {@code {"embedding": [...]}} out, through the same SDK client as the chat provider (no SDK retries); failures
- * mapped as it maps them.
+ * mapped as it maps them ({@link BedrockErrors}).
  */
 public final class BedrockEmbeddings implements EmbeddingProvider {
     public static final String NAME = "bedrock";
@@ -69,7 +69,7 @@ public final class BedrockEmbeddings implements EmbeddingProvider {
         try {
             return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS).body().asByteArray();
         } catch (ExecutionException e) {
-            throw BedrockProvider.error(e.getCause());
+            throw BedrockErrors.of(e.getCause());
         } catch (TimeoutException e) {
             call.cancel(true);
             throw LlmException.of(LlmErrorType.TIMEOUT, "bedrock did not answer within " + timeout.toMillis() + " ms");

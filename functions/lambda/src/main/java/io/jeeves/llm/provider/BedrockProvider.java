@@ -1,7 +1,6 @@
 package io.jeeves.llm.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jeeves.json.Json;
 import io.jeeves.llm.LlmErrorType;
 import io.jeeves.llm.LlmEvent;
 import io.jeeves.llm.LlmException;
@@ -11,33 +10,23 @@ import io.jeeves.llm.LlmProvider;
 import io.jeeves.llm.LlmRequest;
 import io.jeeves.llm.LlmTool;
 import io.jeeves.llm.LlmToolCall;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
+import org.reactivestreams.FlowAdapters;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.document.Document;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClientBuilder;
-import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException;
-import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeException;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockStartEvent;
@@ -50,10 +39,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRespon
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.MessageStopEvent;
-import software.amazon.awssdk.services.bedrockruntime.model.ModelTimeoutException;
-import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
-import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
@@ -61,18 +47,22 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolResultBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
-import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlockDelta;
 
 /**
- * Amazon Bedrock's ConverseStream through the AWS SDK v2 (the async client on Netty). System messages are
- * the request's {@code system} blocks, an assistant's tool calls {@code toolUse} blocks and tool results a
- * user message's {@code toolResult} blocks. The SDK's events are handed to the caller's thread through a
- * queue, which is also where the time-outs are kept (to the first event and between events); a listener that
- * stops cancels the subscription. The SDK does not retry: the gateway does.
+ * Amazon Bedrock's ConverseStream through the AWS SDK v2 (the async client on Netty; non-streaming is the
+ * buffered stream). System messages are the request's {@code system} blocks, an assistant's tool calls
+ * {@code toolUse} blocks and tool results a user message's {@code toolResult} blocks. The SDK's events are
+ * handed to the caller's thread ({@link Handoff}), which keeps the request's time-out; a listener that stops
+ * cancels the subscription, which closes the connection. Failures are mapped by {@link BedrockErrors}.
+ *
+ * <p>Time-outs: the request's time-out is the wait for the first event and between two events, which is what
+ * the handoff measures. The SDK's API call (attempt) time-out is not used: it bounds the whole stream (a test
+ * saw it end a stream whose events came every 100 ms at its 500 ms), so it would cut a long reply that is
+ * flowing well.
  */
 public final class BedrockProvider implements LlmProvider {
     public static final String NAME = "bedrock";
-    private static final Object END = new Object();
 
     private final BedrockRuntimeAsyncClient client;
 
@@ -81,7 +71,11 @@ public final class BedrockProvider implements LlmProvider {
     }
 
     /**
-     * The client: the region's endpoint (or {@code endpoint}), the given credentials, HTTP/1.1, no SDK retries.
+     * The client of a region (or of {@code endpoint}), signing with {@code credentials}: HTTP/1.1, 10 s to
+     * connect, no SDK retries (the gateway retries, with its own budget), and no read time-out of the HTTP
+     * client (Netty's default, 30 s for every call of the client, would cut an agent's longer time-out short and
+     * be reported as a broken connection): each call keeps its own time-out and cancels its request when it
+     * runs out, which closes the connection.
      *
      * @param endpoint null: Bedrock's endpoint in the region
      */
@@ -89,10 +83,11 @@ public final class BedrockProvider implements LlmProvider {
         BedrockRuntimeAsyncClientBuilder b = BedrockRuntimeAsyncClient.builder().region(Region.of(region))
                 .credentialsProvider(credentials)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
+                        .readTimeout(Duration.ZERO)
                         // HTTP/1.1, as boto3 and the JavaScript SDK stream Converse: the SDK's default for Bedrock is
                         // HTTP/2, which gains nothing for one response stream per call
                         .protocol(Protocol.HTTP1_1))
-                .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()));
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
         if (endpoint != null) {
             b.endpointOverride(endpoint);
         }
@@ -106,69 +101,33 @@ public final class BedrockProvider implements LlmProvider {
 
     @Override
     public void stream(LlmRequest request, LlmListener listener) {
-        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-        Subscription[] subscription = new Subscription[1];
-        ConverseStreamResponseHandler handler = ConverseStreamResponseHandler.builder()
-                .onEventStream(publisher -> publisher.subscribe(new Subscriber<ConverseStreamOutput>() {
-                    @Override
-                    public void onSubscribe(Subscription s) {
-                        synchronized (subscription) {
-                            subscription[0] = s;
-                        }
-                        s.request(Long.MAX_VALUE);
-                    }
-
-                    @Override
-                    public void onNext(ConverseStreamOutput e) {
-                        events.add(e);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        events.add(t);
-                    }
-
-                    @Override
-                    public void onComplete() {
-                        events.add(END);
-                    }
-                }))
-                .onError(events::add)
-                .build();
-        CompletableFuture<Void> call = client.converseStream(request(request), handler);
-        call.whenComplete((v, t) -> events.add(t == null ? END : t));
+        Handoff<ConverseStreamOutput> events = new Handoff<>(NAME, BedrockErrors::of);
+        CompletableFuture<Void> call = client.converseStream(request(request), ConverseStreamResponseHandler.builder()
+                .onEventStream(p -> p.subscribe(FlowAdapters.toSubscriber(events))).onError(events::fail).build());
+        // the call's future ends after the stream's last event: only its failure (one before any event) matters
+        call.whenComplete((v, t) -> {
+            if (t != null) {
+                events.fail(t);
+            }
+        });
         Reply reply = new Reply(listener);
+        long timeout = request.timeout().toNanos();
         try {
-            while (true) {
-                Object e = events.poll(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
-                if (e == null) {
-                    throw LlmException.of(LlmErrorType.TIMEOUT, "bedrock sent nothing for "
-                            + request.timeout().toMillis() + " ms");
-                }
-                if (e == END) {
-                    break;
-                }
-                if (e instanceof Throwable t) {
-                    throw error(t);
-                }
-                if (!reply.on((ConverseStreamOutput) e)) {
+            ConverseStreamOutput e;
+            while ((e = events.next(timeout)) != null) {
+                if (!reply.on(e)) {
                     return;
                 }
             }
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw LlmException.of(LlmErrorType.CONNECTION, "interrupted while streaming from bedrock");
         } finally {
-            synchronized (subscription) {
-                if (subscription[0] != null && !call.isDone()) {
-                    subscription[0].cancel();
-                }
+            if (events.abandon()) { // stopped early (listener, time-out): the request is cancelled, its connection closed
+                call.cancel(true);
             }
-            call.cancel(true);
         }
         reply.end();
     }
 
+    /** The ConverseStream request of {@code r}. */
     static ConverseStreamRequest request(LlmRequest r) {
         List<SystemContentBlock> system = new ArrayList<>();
         List<Message> messages = new ArrayList<>();
@@ -178,8 +137,8 @@ public final class BedrockProvider implements LlmProvider {
                     system.add(SystemContentBlock.fromText(m.content()));
                     break;
                 case "tool":
-                    addToUser(messages, ContentBlock.fromToolResult(ToolResultBlock.builder().toolUseId(m.toolCallId())
-                            .content(ToolResultContentBlock.fromText(m.content())).build()));
+                    append(messages, ConversationRole.USER, List.of(ContentBlock.fromToolResult(ToolResultBlock.builder()
+                            .toolUseId(m.toolCallId()).content(ToolResultContentBlock.fromText(m.content())).build())));
                     break;
                 case "assistant": {
                     List<ContentBlock> content = new ArrayList<>();
@@ -188,13 +147,13 @@ public final class BedrockProvider implements LlmProvider {
                     }
                     for (LlmToolCall c : m.toolCalls()) {
                         content.add(ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId(c.id()).name(c.name())
-                                .input(document(json(c.arguments(), "tool call " + c.id()))).build()));
+                                .input(document(AnthropicProvider.input(c))).build()));
                     }
-                    messages.add(Message.builder().role(ConversationRole.ASSISTANT).content(content).build());
+                    append(messages, ConversationRole.ASSISTANT, content);
                     break;
                 }
                 default:
-                    addToUser(messages, ContentBlock.fromText(m.content()));
+                    append(messages, ConversationRole.USER, List.of(ContentBlock.fromText(m.content())));
             }
         }
         ConverseStreamRequest.Builder b = ConverseStreamRequest.builder().modelId(r.model()).messages(messages)
@@ -214,27 +173,26 @@ public final class BedrockProvider implements LlmProvider {
         return b.build();
     }
 
-    /** Turns alternate: a user block joins the last message when it is the user's. */
-    private static void addToUser(List<Message> messages, ContentBlock block) {
+    /**
+     * Adds {@code content} as a turn of {@code role}. Converse wants the roles to alternate, so content of the
+     * role of the last turn joins it (tool results after a user message, two assistant messages in a row); and
+     * it refuses empty content, so an assistant message with neither text nor calls is left out.
+     */
+    private static void append(List<Message> messages, ConversationRole role, List<ContentBlock> content) {
+        if (content.isEmpty()) {
+            return;
+        }
         Message last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
-        if (last != null && last.role() == ConversationRole.USER) {
-            List<ContentBlock> content = new ArrayList<>(last.content());
-            content.add(block);
-            messages.set(messages.size() - 1, last.toBuilder().content(content).build());
+        if (last != null && last.role() == role) {
+            List<ContentBlock> joined = new ArrayList<>(last.content());
+            joined.addAll(content);
+            messages.set(messages.size() - 1, last.toBuilder().content(joined).build());
         } else {
-            messages.add(Message.builder().role(ConversationRole.USER).content(block).build());
+            messages.add(Message.builder().role(role).content(content).build());
         }
     }
 
-    private static JsonNode json(String text, String what) {
-        try {
-            return Json.MAPPER.readTree(text == null || text.isBlank() ? "{}" : text);
-        } catch (IOException e) {
-            throw LlmException.of(LlmErrorType.INVALID_REQUEST, what + "'s arguments are not JSON");
-        }
-    }
-
-    /** A JSON value as the SDK's document. */
+    /** A JSON value as the SDK's document (how Converse carries tool inputs and schemas). */
     static Document document(JsonNode n) {
         if (n.isObject()) {
             Map<String, Document> m = new LinkedHashMap<>();
@@ -258,97 +216,65 @@ public final class BedrockProvider implements LlmProvider {
         return Document.fromNull();
     }
 
-    /** The SDK's failure in the taxonomy. */
-    static LlmException error(Throwable t) {
-        Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        String name = "bedrock: " + e.getClass().getSimpleName();
-        String message = name + (e.getMessage() == null ? "" : ": " + HttpStreams.shorten(e.getMessage()));
-        // a refused identity: nothing of the answer (it names accounts and roles), just where to look
-        String refused = name + " (check the credentials and the model's access)";
-        if (e instanceof ThrottlingException) {
-            return LlmException.forStatus(429, message, null);
-        }
-        if (e instanceof ValidationException) {
-            return LlmException.forStatus(400, message, null);
-        }
-        if (e instanceof AccessDeniedException) {
-            return LlmException.of(LlmErrorType.MISCONFIGURED, refused);
-        }
-        if (e instanceof ResourceNotFoundException) {
-            return LlmException.of(LlmErrorType.MISCONFIGURED, message);
-        }
-        if (e instanceof ModelTimeoutException || e instanceof ApiCallTimeoutException
-                || e instanceof ApiCallAttemptTimeoutException) {
-            return LlmException.of(LlmErrorType.TIMEOUT, message);
-        }
-        if (e instanceof BedrockRuntimeException b) {
-            int status = b.statusCode() > 0 ? b.statusCode() : 500;
-            if ("ServiceQuotaExceededException".equals(b.awsErrorDetails() == null ? null : b.awsErrorDetails().errorCode())) {
-                return LlmException.forStatus(429, message, null);
-            }
-            return LlmException.forStatus(status, status == 401 || status == 403 ? refused : message, null);
-        }
-        if (e instanceof SdkClientException) {
-            return LlmException.of(LlmErrorType.CONNECTION, message);
-        }
-        return LlmException.of(LlmErrorType.BACKEND, message);
-    }
-
-    /** The events of one reply. */
+    /** What the events of one reply say, handed on to the listener as the gateway's events. */
     private static final class Reply {
         private final LlmListener listener;
-        private final Map<Integer, String[]> tools = new LinkedHashMap<>();
-        private long inputTokens;
-        private long outputTokens;
-        private boolean usage;
-        private String stopReason;
+        /** Tool uses being streamed, by content block index. */
+        private final Map<Integer, ToolUse> tools = new HashMap<>();
+        private LlmEvent.Usage usage;
+        private String finishReason;
 
         Reply(LlmListener listener) {
             this.listener = listener;
         }
 
+        /** @return false when the listener asked to stop */
         boolean on(ConverseStreamOutput e) {
             if (e instanceof ContentBlockStartEvent s && s.start() != null && s.start().toolUse() != null) {
-                tools.put(s.contentBlockIndex(), new String[] {s.start().toolUse().toolUseId(), s.start().toolUse().name(), ""});
+                tools.put(s.contentBlockIndex(), new ToolUse(s.start().toolUse().toolUseId(), s.start().toolUse().name()));
             } else if (e instanceof ContentBlockDeltaEvent d && d.delta() != null) {
-                if (d.delta().text() != null && !d.delta().text().isEmpty()) {
-                    return listener.onEvent(new LlmEvent.Token(d.delta().text()));
+                String text = d.delta().text();
+                if (text != null && !text.isEmpty()) {
+                    return listener.onEvent(new LlmEvent.Token(text));
                 }
-                String[] tool = tools.get(d.contentBlockIndex());
-                if (tool != null && d.delta().toolUse() != null && d.delta().toolUse().input() != null) {
-                    tool[2] += d.delta().toolUse().input();
+                ToolUse tool = tools.get(d.contentBlockIndex());
+                ToolUseBlockDelta input = d.delta().toolUse();
+                if (tool != null && input != null && input.input() != null) {
+                    tool.input.append(input.input());
                 }
             } else if (e instanceof ContentBlockStopEvent s) {
-                String[] tool = tools.remove(s.contentBlockIndex());
+                ToolUse tool = tools.remove(s.contentBlockIndex());
                 if (tool != null) {
-                    return listener.onEvent(new LlmEvent.ToolCall(new LlmToolCall(tool[0], tool[1],
-                            tool[2].isEmpty() ? "{}" : tool[2])));
+                    return listener.onEvent(new LlmEvent.ToolCall(tool.call()));
                 }
             } else if (e instanceof MessageStopEvent s) {
-                stopReason = stopReason(s.stopReasonAsString());
+                finishReason = finishReason(s.stopReasonAsString());
             } else if (e instanceof ConverseStreamMetadataEvent m && m.usage() != null) {
-                usage = true;
-                inputTokens = m.usage().inputTokens() == null ? 0 : m.usage().inputTokens();
-                outputTokens = m.usage().outputTokens() == null ? 0 : m.usage().outputTokens();
+                usage = new LlmEvent.Usage(count(m.usage().inputTokens()), count(m.usage().outputTokens()));
             }
-            return true;
+            return true; // messageStart, reasoning, other kinds of blocks, events of later API versions
         }
 
+        /** The stream's end: usage and done, or {@code parse} when it ended before Bedrock said the message stopped. */
         void end() {
-            if (stopReason == null) {
-                throw LlmException.of(LlmErrorType.PARSE, "the bedrock stream ended before it was done");
+            if (finishReason == null) {
+                throw LlmException.of(LlmErrorType.PARSE, "the bedrock stream ended before the message stopped");
             }
-            if (usage && !listener.onEvent(new LlmEvent.Usage(inputTokens, outputTokens))) {
+            if (usage != null && !listener.onEvent(usage)) {
                 return;
             }
-            listener.onEvent(new LlmEvent.Done(stopReason));
+            listener.onEvent(new LlmEvent.Done(finishReason));
         }
 
-        private static String stopReason(String r) {
-            if (r == null) {
+        private static long count(Integer n) {
+            return n == null ? 0 : n;
+        }
+
+        private static String finishReason(String stopReason) {
+            if (stopReason == null) {
                 return "stop";
             }
-            switch (r) {
+            switch (stopReason) {
                 case "max_tokens":
                     return "length";
                 case "tool_use":
@@ -356,9 +282,25 @@ public final class BedrockProvider implements LlmProvider {
                 case "content_filtered":
                 case "guardrail_intervened":
                     return "content_filter";
-                default:
+                default: // end_turn, stop_sequence
                     return "stop";
             }
+        }
+    }
+
+    /** A tool use whose input is still arriving. */
+    private static final class ToolUse {
+        final String id;
+        final String name;
+        final StringBuilder input = new StringBuilder();
+
+        ToolUse(String id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+
+        LlmToolCall call() {
+            return new LlmToolCall(id, name, input.length() == 0 ? "{}" : input.toString());
         }
     }
 }

@@ -19,10 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Flow;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * POSTs a JSON request to an LLM backend and streams its server-sent events, with the failures mapped to
@@ -106,8 +103,6 @@ final class HttpStreams {
     static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
     static final int MAX_EVENT_BYTES = 1024 * 1024;
     private static final int MAX_MESSAGE = 200;
-    /** The end of a body, in a {@link Body}'s queue. */
-    private static final Object END = new Object();
 
     private final HttpClient client;
     private final long maxBytes;
@@ -231,7 +226,7 @@ final class HttpStreams {
             throw LlmException.of(LlmErrorType.CONNECTION, "interrupted while calling the " + backend + " backend");
         }
         Body in = new Body(timeout);
-        response.body().subscribe(in);
+        response.body().subscribe(in.buffers);
         int status = response.statusCode();
         if (status / 100 != 2) {
             try (in) {
@@ -289,43 +284,23 @@ final class HttpStreams {
     }
 
     /**
-     * A response body read with an inactivity time-out, pipelined: the HTTP client keeps reading the socket into
-     * a bounded queue (up to {@value #IN_FLIGHT} buffers ahead) while the caller's thread decodes what came, so
-     * the network and the decoding overlap instead of taking turns. A read that waits longer than the time-out
-     * is a {@code timeout}; closing cancels the subscription (and so the connection).
+     * A response body read with an inactivity time-out, pipelined: the HTTP client keeps reading the socket
+     * ahead ({@link Handoff}) while the caller's thread decodes what came, so the network and the decoding
+     * overlap instead of taking turns. A read that waits longer than the time-out is a {@code timeout}; closing
+     * cancels the subscription (and so the connection).
      */
-    private final class Body implements AutoCloseable, Flow.Subscriber<List<ByteBuffer>> {
-        private static final int IN_FLIGHT = 32;
-        private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final class Body implements AutoCloseable {
+        // the connection was closed or reset mid-body: a network failure, retryable; the gateway retries it only
+        // if no output had come yet (an answer that ends cleanly but short is parse)
+        private final Handoff<List<ByteBuffer>> buffers = new Handoff<>(backend, t -> LlmException.of(
+                LlmErrorType.CONNECTION, "the " + backend + " stream broke off before it was done: "
+                        + t.getClass().getSimpleName()));
         private final long timeoutNanos;
-        private volatile Flow.Subscription subscription;
         private ByteBuffer current;
         private java.util.Iterator<ByteBuffer> pending = java.util.Collections.emptyIterator();
-        private boolean ended;
 
         Body(Duration timeout) {
             this.timeoutNanos = timeout.toNanos();
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(IN_FLIGHT);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            queue.add(buffers);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            queue.add(t);
-        }
-
-        @Override
-        public void onComplete() {
-            queue.add(END);
         }
 
         /** Up to {@code buf.length} bytes; -1 at the end. */
@@ -335,34 +310,11 @@ final class HttpStreams {
                     current = pending.next();
                     continue;
                 }
-                if (ended) {
-                    return -1;
-                }
-                Object next;
-                try {
-                    next = queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw LlmException.of(LlmErrorType.CONNECTION, "interrupted while reading the " + backend + " stream");
-                }
+                List<ByteBuffer> next = buffers.next(timeoutNanos);
                 if (next == null) {
-                    throw LlmException.of(LlmErrorType.TIMEOUT, "the " + backend + " stream stalled for more than "
-                            + timeoutNanos / 1_000_000 + " ms");
-                }
-                if (next == END) {
-                    ended = true;
                     return -1;
                 }
-                if (next instanceof Throwable t) {
-                    // the connection was closed or reset mid-body: a network failure, retryable; the gateway
-                    // retries it only if no output had come yet (an answer that ends cleanly but short is parse)
-                    throw LlmException.of(LlmErrorType.CONNECTION, "the " + backend + " stream broke off before it was done: "
-                            + t.getClass().getSimpleName());
-                }
-                @SuppressWarnings("unchecked")
-                List<ByteBuffer> buffers = (List<ByteBuffer>) next;
-                pending = buffers.iterator();
-                subscription.request(1); // one list taken, one more may come
+                pending = next.iterator();
             }
             int n = Math.min(buf.length, current.remaining());
             current.get(buf, 0, n);
@@ -390,10 +342,7 @@ final class HttpStreams {
 
         @Override
         public void close() {
-            Flow.Subscription s = subscription;
-            if (s != null && !ended) {
-                s.cancel();
-            }
+            buffers.abandon();
         }
     }
 }

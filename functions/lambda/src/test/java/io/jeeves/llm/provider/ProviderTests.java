@@ -132,11 +132,18 @@ final class ProviderTests {
             return seen.size() < after;
         });
         assertThat(seen).hasSize(after);
-        // the server failing to write the rest proves the connection was closed before the stream's end
+        assertClosedSince(server, before);
+    }
+
+    /**
+     * The client closed a connection whose answer was still being written, since the server had seen
+     * {@code before} such: its next write failed (waits up to 3 s for the server's next write).
+     */
+    static void assertClosedSince(LlmTestServer server, int before) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         while (server.disconnects() == before && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(server.disconnects()).isGreaterThan(before);
+        assertThat(server.disconnects()).as("the client closed the connection").isGreaterThan(before);
     }
 }
