@@ -138,10 +138,6 @@ public final class LlmGateway {
         this.nanoTime = nanoTime;
     }
 
-    public AgentConfigs configs() {
-        return configs;
-    }
-
     /** The call, buffered. */
     public Result call(Caller caller, Call call) {
         return call(caller, call, e -> true);

@@ -115,24 +115,19 @@ public final class Args {
         return v.longValue();
     }
 
-    /** A number between {@code min} and {@code max}, or null when absent. */
-    public Double optionalDouble(String name, double min, double max) {
+    /** A number, or null when absent (its range is the domain's to check, naming the field). */
+    public Double optionalDouble(String name) {
         JsonNode n = node(name);
         if (n == null) {
             return null;
         }
-        double v;
         if (n.isNumber()) {
-            v = n.doubleValue();
-        } else if (n.isTextual() && textual.contains(name) && n.textValue().matches("-?\\d{1,20}(\\.\\d{1,20})?")) {
-            v = Double.parseDouble(n.textValue());
-        } else {
-            throw JeevesException.invalidArgument(path(name), path(name) + " must be a number");
+            return n.doubleValue();
         }
-        if (!(v >= min && v <= max)) {
-            throw JeevesException.invalidArgument(path(name), path(name) + " must be between " + min + " and " + max);
+        if (n.isTextual() && textual.contains(name) && n.textValue().matches("-?\\d{1,20}(\\.\\d{1,20})?")) {
+            return Double.parseDouble(n.textValue());
         }
-        return v;
+        throw JeevesException.invalidArgument(path(name), path(name) + " must be a number");
     }
 
     public Integer optionalInt(String name, int min, int max) {

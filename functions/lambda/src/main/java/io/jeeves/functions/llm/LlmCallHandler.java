@@ -89,7 +89,7 @@ public final class LlmCallHandler extends JeevesHandler {
             return LlmGateway.Options.NONE;
         }
         o.allowOnly(Set.of("temperature", "max_tokens"));
-        return new LlmGateway.Options(o.optionalDouble("temperature", 0, 2), o.optionalInt("max_tokens", 1, Integer.MAX_VALUE));
+        return new LlmGateway.Options(o.optionalDouble("temperature"), o.optionalInt("max_tokens", 1, Integer.MAX_VALUE));
     }
 
     /** {@code llm_calls_total{provider,status,error_type}} and the call's latency, as EMF. */
