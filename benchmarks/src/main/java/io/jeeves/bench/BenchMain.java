@@ -36,8 +36,8 @@ public final class BenchMain {
                 "benchmarks/target/jeeves-benchmarks-0.1.0-SNAPSHOT-baseline.jar"));
         String report;
         LlmBench.configure(); // before the functions start: they read their configuration once
-        try (LocalStack stack = LocalStack.ephemeral().start()) {
-            report = run(stack, lambdaJar, baselineJar, quick, only);
+        try {
+            report = only.equals("sse") ? sseOnly(quick) : runOnStack(lambdaJar, baselineJar, quick, only);
         } catch (Exception | Error e) {
             e.printStackTrace();
             Runtime.getRuntime().halt(1); // DynamoDB Local's threads would keep the JVM alive
@@ -50,7 +50,24 @@ public final class BenchMain {
         Runtime.getRuntime().halt(0);
     }
 
-    /** @param only "warm", "cold", "concurrency", "sfn" or "governance" to run one part; empty for the first three */
+    private static String runOnStack(Path lambdaJar, Path baselineJar, boolean quick, String only) throws Exception {
+        try (LocalStack stack = LocalStack.ephemeral().start()) {
+            return run(stack, lambdaJar, baselineJar, quick, only);
+        }
+    }
+
+    /** The SSE decoding part of "llm" alone: it needs no local stack (to iterate on the adapters). */
+    private static String sseOnly(boolean quick) throws Exception {
+        StringBuilder md = new StringBuilder();
+        md.append("Run at ").append(Instant.now()).append(" on ").append(machine()).append("\n\n");
+        sseDecoding(md, quick);
+        return md.toString();
+    }
+
+    /**
+     * @param only "warm", "cold", "concurrency", "sfn", "governance" or "llm" to run one part; empty for the first
+     *     three
+     */
     static String run(LocalStack stack, Path lambdaJar, Path baselineJar, boolean quick, String only) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("Run at ").append(Instant.now()).append(" on ").append(machine()).append("\n\n");
@@ -188,7 +205,10 @@ public final class BenchMain {
                     r.sdkCalls(), Stats.ofNanos(r.sdkNanos()).p50(), Stats.ofNanos(rest).p50()));
         }
         md.append("\nTarget: overhead p50 ≤ 10 ms.\n\n");
+        sseDecoding(md, quick);
+    }
 
+    private static void sseDecoding(StringBuilder md, boolean quick) throws Exception {
         progress("sse decoding");
         int tokens = 20_000;
         int rounds = quick ? 3 : 30;
