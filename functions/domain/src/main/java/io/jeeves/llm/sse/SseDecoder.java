@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Predicate;
 
+
 /**
  * An incremental decoder of {@code text/event-stream} (the WHATWG rules): bytes go in as they arrive, cut
  * anywhere (inside a line, a CR LF pair or a UTF-8 sequence), and whole events come out. Lines end with LF,
@@ -14,12 +15,22 @@ import java.util.function.Predicate;
  * read and ignored. Lines are split on bytes (CR and LF never occur inside a UTF-8 sequence) and decoded
  * whole.
  *
+ * <p>Every byte of a stream passes through here, so the line ends are found eight bytes at a time, a line that
+ * arrived whole is read where it is, and an event that arrived whole (one data line, then the blank line) is
+ * handed to the sink as a slice of the caller's bytes: nothing is copied on that path.
+ *
  * <p>An event larger than the limit is refused with a {@code parse} error rather than buffered without
  * bound.
  */
 public final class SseDecoder {
+    private static final long LF = WordScan.repeat('\n');
+    private static final long CR = WordScan.repeat('\r');
+    private static final byte[] DATA = {'d', 'a', 't', 'a'};
+    private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
+
     private final int maxEventBytes;
-    private final RawSink sink;
+    private final EventSink sink;
+    /** The start of a line that a feed ended inside (its bytes so far). */
     private byte[] line = new byte[256];
     private int lineLength;
     private boolean afterCr;
@@ -27,7 +38,17 @@ public final class SseDecoder {
     private byte[] data = new byte[512];
     private int dataLength;
     private boolean hasData;
+    /**
+     * The event's only data line so far, still in the bytes being fed ({@code sliceFrom}, {@code sliceLength}):
+     * handed on from there if the event ends in the same feed, copied to {@link #data} otherwise.
+     */
+    private byte[] slice;
+    private int sliceFrom;
+    private int sliceLength;
     private String event;
+    /** The last event name read, and its bytes: most streams repeat a few names thousands of times. */
+    private String lastName = "";
+    private byte[] lastNameBytes = new byte[0];
     private int eventBytes;
     private boolean stopped;
 
@@ -36,8 +57,8 @@ public final class SseDecoder {
      * @param sink receives each event; returns false to stop decoding (the rest is ignored)
      */
     public SseDecoder(int maxEventBytes, Predicate<SseEvent> sink) {
-        this(maxEventBytes, (event, data, length) -> sink.test(new SseEvent(event, new String(data, 0, length,
-                StandardCharsets.UTF_8))));
+        this(maxEventBytes, (EventSink) (event, data, offset, length) -> sink.test(new SseEvent(event,
+                new String(data, offset, length, StandardCharsets.UTF_8))));
     }
 
     /**
@@ -53,8 +74,25 @@ public final class SseDecoder {
         boolean onEvent(String event, byte[] data, int length);
     }
 
-    /** @param sink receives each event's name and its data as bytes */
+    /** Receives events as a slice of bytes, for a sink that parses them where they are. */
+    @FunctionalInterface
+    public interface EventSink {
+        /**
+         * @param event the event's name ("message" when it has none)
+         * @param data holds the data (UTF-8), valid only during the call: {@code length} bytes from {@code offset}
+         * @return false to stop decoding
+         */
+        boolean onEvent(String event, byte[] data, int offset, int length);
+    }
+
+    /** @param sink receives each event's name and its data as bytes from 0 (copied there when they are not) */
     public SseDecoder(int maxEventBytes, RawSink sink) {
+        this(maxEventBytes, (EventSink) (event, data, offset, length) -> sink.onEvent(event,
+                offset == 0 ? data : Arrays.copyOfRange(data, offset, offset + length), length));
+    }
+
+    /** @param sink receives each event's name and its data as a slice of bytes */
+    public SseDecoder(int maxEventBytes, EventSink sink) {
         this.maxEventBytes = maxEventBytes;
         this.sink = sink;
     }
@@ -71,32 +109,67 @@ public final class SseDecoder {
      * @throws LlmException parse, for an oversized event
      */
     public boolean feed(byte[] bytes, int offset, int length) {
-        int end = offset + length;
-        int start = offset;
-        for (int i = offset; i < end && !stopped; i++) {
-            byte b = bytes[i];
-            if (b != '\n' && b != '\r') {
-                continue;
-            }
-            if (b == '\n' && afterCr && i == start && lineLength == 0) {
-                afterCr = false; // the LF of a CR LF cut between two feeds (or right after the CR)
-                start = i + 1;
-                continue;
-            }
-            append(bytes, start, i - start);
-            line();
-            afterCr = b == '\r';
-            if (afterCr && i + 1 < end && bytes[i + 1] == '\n') {
-                i++;
-                afterCr = false;
-            }
-            start = i + 1;
+        if (stopped) {
+            return false;
         }
-        if (!stopped && start < end) {
+        int end = offset + length;
+        int i = offset;
+        if (afterCr && i < end) {
             afterCr = false;
-            append(bytes, start, end - start);
+            if (bytes[i] == '\n') {
+                i++; // the LF of a CR LF cut between two feeds
+            }
+        }
+        try {
+            while (i < end && !stopped) {
+                int eol = lineEnd(bytes, i, end);
+                if (eol < 0) {
+                    append(bytes, i, end - i); // the rest of the feed starts a line
+                    break;
+                }
+                if (lineLength == 0) {
+                    count(eol - i);
+                    line(bytes, i, eol - i, true);
+                } else {
+                    append(bytes, i, eol - i);
+                    int n = lineLength;
+                    lineLength = 0;
+                    line(line, 0, n, false);
+                }
+                i = eol + 1;
+                if (bytes[eol] == '\r') {
+                    if (i == end) {
+                        afterCr = true;
+                    } else if (bytes[i] == '\n') {
+                        i++;
+                    }
+                }
+            }
+        } finally {
+            if (slice != null) {
+                keepSlice(); // the caller's bytes are only ours during the call
+            }
         }
         return !stopped;
+    }
+
+    /** The first LF or CR in {@code [from, end)}, or -1. */
+    private static int lineEnd(byte[] bytes, int from, int end) {
+        int i = from;
+        for (; i + 8 <= end; i += 8) {
+            long w = WordScan.word(bytes, i);
+            long found = WordScan.equal(w, LF) | WordScan.equal(w, CR);
+            if (found != 0) {
+                return i + WordScan.first(found);
+            }
+        }
+        for (; i < end; i++) {
+            byte b = bytes[i];
+            if (b == '\n' || b == '\r') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -110,14 +183,20 @@ public final class SseDecoder {
         return partial;
     }
 
-    private void append(byte[] bytes, int from, int n) {
-        if (n == 0) {
-            return;
-        }
+    /** Counts {@code n} more bytes of the event against the limit. */
+    private void count(int n) {
         eventBytes += n;
         if (eventBytes > maxEventBytes) {
             throw LlmException.of(LlmErrorType.PARSE, "a server-sent event exceeds " + maxEventBytes + " bytes");
         }
+    }
+
+    /** Keeps a piece of a line that a feed did not end. */
+    private void append(byte[] bytes, int from, int n) {
+        if (n == 0) {
+            return;
+        }
+        count(n);
         if (lineLength + n > line.length) {
             line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
         }
@@ -125,68 +204,102 @@ public final class SseDecoder {
         lineLength += n;
     }
 
-    /** One whole line in {@code line}. */
-    private void line() {
-        int n = lineLength;
-        lineLength = 0;
+    /**
+     * One whole line, {@code n} bytes of {@code src} from {@code from}.
+     *
+     * @param fed whether {@code src} is the caller's bytes (a data line may then stay where it is)
+     */
+    private void line(byte[] src, int from, int n, boolean fed) {
         if (n == 0) {
             dispatch();
             return;
         }
-        if (line[0] == ':') {
+        if (src[from] == ':') {
             return;
         }
-        int colon = indexOfColon(n);
-        int valueStart = colon < 0 ? n : colon + 1;
-        if (valueStart < n && line[valueStart] == ' ') {
+        int colon = indexOfColon(src, from, n);
+        int valueStart = colon < 0 ? from + n : colon + 1;
+        int lineEnd = from + n;
+        if (valueStart < lineEnd && src[valueStart] == ' ') {
             valueStart++;
         }
-        int nameLength = colon < 0 ? n : colon;
-        if (is("data", nameLength)) {
-            int extra = n - valueStart + (hasData ? 1 : 0);
-            if (dataLength + extra > data.length) {
-                data = Arrays.copyOf(data, Math.max(data.length * 2, dataLength + extra));
+        int nameLength = colon < 0 ? n : colon - from;
+        if (is(DATA, src, from, nameLength)) {
+            if (!hasData && fed) {
+                slice = src;
+                sliceFrom = valueStart;
+                sliceLength = lineEnd - valueStart;
+            } else {
+                appendData(src, valueStart, lineEnd - valueStart);
             }
-            if (hasData) {
-                data[dataLength++] = '\n';
-            }
-            System.arraycopy(line, valueStart, data, dataLength, n - valueStart);
-            dataLength += n - valueStart;
             hasData = true;
-        } else if (is("event", nameLength)) {
-            event = new String(line, valueStart, n - valueStart, StandardCharsets.UTF_8);
+        } else if (is(EVENT, src, from, nameLength)) {
+            event = name(src, valueStart, lineEnd - valueStart);
         }
     }
 
-    private int indexOfColon(int n) {
-        for (int i = 0; i < n; i++) {
-            if (line[i] == ':') {
+    private void appendData(byte[] src, int from, int n) {
+        if (slice != null) {
+            keepSlice();
+        }
+        int extra = n + (hasData ? 1 : 0);
+        if (dataLength + extra > data.length) {
+            data = Arrays.copyOf(data, Math.max(data.length * 2, dataLength + extra));
+        }
+        if (hasData) {
+            data[dataLength++] = '\n';
+        }
+        System.arraycopy(src, from, data, dataLength, n);
+        dataLength += n;
+    }
+
+    /** Copies the data line left in the caller's bytes to {@link #data}. */
+    private void keepSlice() {
+        byte[] s = slice;
+        slice = null;
+        if (sliceLength > data.length) {
+            data = Arrays.copyOf(data, Math.max(data.length * 2, sliceLength));
+        }
+        System.arraycopy(s, sliceFrom, data, 0, sliceLength);
+        dataLength = sliceLength;
+    }
+
+    /** An event name: the last one's string again when the bytes are the same. */
+    private String name(byte[] src, int from, int n) {
+        if (!Arrays.equals(lastNameBytes, 0, lastNameBytes.length, src, from, from + n)) {
+            lastNameBytes = Arrays.copyOfRange(src, from, from + n);
+            lastName = new String(lastNameBytes, StandardCharsets.UTF_8);
+        }
+        return lastName;
+    }
+
+    private static int indexOfColon(byte[] src, int from, int n) {
+        for (int i = from; i < from + n; i++) {
+            if (src[i] == ':') {
                 return i;
             }
         }
         return -1;
     }
 
-    private boolean is(String name, int nameLength) {
-        if (nameLength != name.length()) {
-            return false;
-        }
-        for (int i = 0; i < nameLength; i++) {
-            if (line[i] != name.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean is(byte[] name, byte[] src, int from, int nameLength) {
+        return nameLength == name.length && Arrays.equals(name, 0, name.length, src, from, from + nameLength);
     }
 
     private void dispatch() {
-        if (hasData && !sink.onEvent(event == null || event.isEmpty() ? "message" : event, data, dataLength)) {
-            stopped = true;
+        if (hasData) {
+            String name = event == null || event.isEmpty() ? "message" : event;
+            boolean more = slice != null ? sink.onEvent(name, slice, sliceFrom, sliceLength)
+                    : sink.onEvent(name, data, 0, dataLength);
+            if (!more) {
+                stopped = true;
+            }
         }
         resetEvent();
     }
 
     private void resetEvent() {
+        slice = null;
         dataLength = 0;
         hasData = false;
         event = null;
