@@ -51,7 +51,12 @@ public final class AnthropicProvider extends SseProvider {
 
     @Override
     HttpStreams.Reply reply(LlmListener listener) {
-        return new Reply(listener);
+        return new Reply(listener, new TextDelta());
+    }
+
+    /** A reply that reads every event with Jackson: what {@link TextDelta} is checked against (tests). */
+    static HttpStreams.Reply readByJacksonOnly(LlmListener listener) {
+        return new Reply(listener, null);
     }
 
     @Override
@@ -186,14 +191,16 @@ public final class AnthropicProvider extends SseProvider {
     private static final class Reply extends HttpStreams.ListenerReply {
         /** Open tool_use blocks by index: id, name, input so far. */
         private final Map<Integer, String[]> tools = new HashMap<>();
-        private final TextDelta textDelta = new TextDelta();
+        /** Reads the text deltas; null: Jackson reads them all. */
+        private final TextDelta textDelta;
         private long inputTokens;
         private long outputTokens;
         private String stopReason;
         private boolean done;
 
-        Reply(LlmListener listener) {
+        Reply(LlmListener listener, TextDelta textDelta) {
             super(listener, NAME);
+            this.textDelta = textDelta;
         }
 
         @Override
@@ -250,7 +257,7 @@ public final class AnthropicProvider extends SseProvider {
 
         /** A content_block_delta: a text token, or a piece of a tool's JSON input. */
         private boolean delta(byte[] bytes, int offset, int length) {
-            if (textDelta.read(bytes, offset, length)) { // nearly all: a text token, read where it is
+            if (textDelta != null && textDelta.read(bytes, offset, length)) { // nearly all: a text token, read where it is
                 String text = textDelta.text;
                 return text == null || text.isEmpty() || emit(new LlmEvent.Token(text));
             }

@@ -57,7 +57,12 @@ public final class OpenAiProvider extends SseProvider {
 
     @Override
     HttpStreams.Reply reply(LlmListener listener) {
-        return new Reply(listener);
+        return new Reply(listener, new CommonChunk());
+    }
+
+    /** A reply that reads every chunk with Jackson: what {@link CommonChunk} is checked against (tests). */
+    static HttpStreams.Reply readByJacksonOnly(LlmListener listener) {
+        return new Reply(listener, null);
     }
 
     @Override
@@ -204,12 +209,14 @@ public final class OpenAiProvider extends SseProvider {
     private static final class Reply extends HttpStreams.ListenerReply {
         /** Tool calls by their index in the choice, assembled from their pieces. */
         private final Map<Integer, String[]> tools = new TreeMap<>();
-        private final CommonChunk chunk = new CommonChunk();
+        /** Reads the common chunks; null: Jackson reads them all. */
+        private final CommonChunk chunk;
         private String finishReason;
         private boolean done;
 
-        Reply(LlmListener listener) {
+        Reply(LlmListener listener, CommonChunk chunk) {
             super(listener, NAME);
+            this.chunk = chunk;
         }
 
         @Override
@@ -221,7 +228,7 @@ public final class OpenAiProvider extends SseProvider {
             String token;
             JsonNode usage = null;
             boolean finishing = finishReason == null;
-            if (chunk.read(data, offset, length)) { // most chunks: one token, read where they are
+            if (chunk != null && chunk.read(data, offset, length)) { // most chunks: one token, read where they are
                 token = chunk.content;
                 if (chunk.finishReason != null) {
                     finishReason = finishReason(chunk.finishReason);
