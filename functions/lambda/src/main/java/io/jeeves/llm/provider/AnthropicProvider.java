@@ -144,13 +144,20 @@ public final class AnthropicProvider extends SseProvider {
         private static final byte[] TEXT_DELTA = JsonCursor.ascii("text_delta");
 
         private final JsonCursor json = new JsonCursor();
+        /** The last text delta read whole, whose shape the next ones most likely have. */
+        private final EventShape shape = new EventShape();
         /** The last delta's text: null when it had none. */
         String text;
 
         /** Reads a delta; false when it is not a text delta (or not sure), then nothing is kept. */
         boolean read(byte[] data, int offset, int length) {
-            text = null;
+            text = shape.read(json, data, offset, length);
+            if (text != null) {
+                return true; // a text delta like the last: the same bytes around another text
+            }
             boolean textDelta = false;
+            int textQuote = 0;
+            int textEnd = 0;
             try {
                 json.reset(data, offset, length);
                 int event = json.beginObject();
@@ -167,6 +174,8 @@ public final class AnthropicProvider extends SseProvider {
                                 textDelta = json.readStringIs(TEXT_DELTA);
                             } else if (json.nameIs(TEXT) || json.nameIs(PARTIAL_JSON)) {
                                 text = json.readString();
+                                textQuote = json.stringStart();
+                                textEnd = json.position();
                             } else {
                                 json.skipValue();
                             }
@@ -178,6 +187,9 @@ public final class AnthropicProvider extends SseProvider {
                 json.finish();
                 if (!textDelta) {
                     throw JsonCursor.UNSURE;
+                }
+                if (text != null) {
+                    shape.remember(data, offset, length, textQuote, textEnd);
                 }
                 return true;
             } catch (JsonCursor.Unsure e) {

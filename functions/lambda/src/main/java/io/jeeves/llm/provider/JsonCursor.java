@@ -292,6 +292,25 @@ final class JsonCursor {
         return unescape(stringFrom, stringTo);
     }
 
+    /** Where the last string read starts: its opening quote. */
+    int stringStart() {
+        return stringFrom - 1;
+    }
+
+    /** Where the cursor is: after what it read last. */
+    int position() {
+        return pos;
+    }
+
+    /**
+     * Reads the string whose opening quote is at {@code quote}, within {@code [quote, end)} of {@code bytes};
+     * {@link #position} is then after its closing quote.
+     */
+    String readStringAt(byte[] bytes, int quote, int end) {
+        reset(bytes, quote, end - quote);
+        return readString();
+    }
+
     /** Reads a string and answers whether it is {@code text} (ASCII); unsure if it has escapes. */
     boolean readStringIs(byte[] text) {
         if (peek() != '"') {

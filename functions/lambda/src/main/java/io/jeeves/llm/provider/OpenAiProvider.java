@@ -135,14 +135,22 @@ public final class OpenAiProvider extends SseProvider {
         private static final byte[] FINISH_REASON = JsonCursor.ascii("finish_reason");
 
         private final JsonCursor json = new JsonCursor();
+        /** The last token chunk read whole, whose content's shape the next ones most likely have. */
+        private final EventShape shape = new EventShape();
+        /** Where the content's string was in the chunk being read: its opening quote, and after its end. */
+        private int contentQuote;
+        private int contentEnd;
         /** What the last chunk read said: null when it did not say. */
         String content;
         String finishReason;
 
         /** Reads a chunk; false when it is not a common one (or not sure), then nothing is kept. */
         boolean read(byte[] data, int offset, int length) {
-            content = null;
             finishReason = null;
+            content = shape.read(json, data, offset, length);
+            if (content != null) {
+                return true; // a token chunk like the last: the same bytes around another content
+            }
             try {
                 json.reset(data, offset, length);
                 int chunk = json.beginObject();
@@ -160,6 +168,9 @@ public final class OpenAiProvider extends SseProvider {
                     }
                 }
                 json.finish();
+                if (content != null && finishReason == null) {
+                    shape.remember(data, offset, length, contentQuote, contentEnd);
+                }
                 return true;
             } catch (JsonCursor.Unsure e) {
                 content = null;
@@ -196,6 +207,8 @@ public final class OpenAiProvider extends SseProvider {
             while (json.nextName(delta)) {
                 if (json.nameIs(CONTENT) && json.peek() == '"') {
                     content = json.readString();
+                    contentQuote = json.stringStart();
+                    contentEnd = json.position();
                 } else if (json.nameIs(TOOL_CALLS) && json.peek() == '[') {
                     throw JsonCursor.UNSURE;
                 } else {

@@ -31,15 +31,23 @@ class FastReadersTest {
         return out;
     }
 
-    /** What a reply makes of the events (name, JSON), then the end: its events, each call's answer, or its error. */
-    private static List<String> outcome(Function<LlmListener, HttpStreams.Reply> replies, String[][] before, String name,
-            byte[] data, int offset, int length, String[][] after) {
+    /**
+     * What a reply makes of the events (name, JSON), then the end: its events, each call's answer, or its error.
+     * With a {@code seed}, the event comes after the seed it was made from (a fast reader then knows the seed's
+     * shape, and reads the event by comparing it with the seed).
+     */
+    private static List<String> outcome(Function<LlmListener, HttpStreams.Reply> replies, String[][] before, String seed,
+            String name, byte[] data, int offset, int length, String[][] after) {
         List<String> out = new ArrayList<>();
         HttpStreams.Reply reply = replies.apply(e -> out.add(ProviderTests.describe(e)));
         try {
             for (String[] e : before) {
                 byte[] b = bytes(e[1]);
                 out.add("more:" + reply.onEvent(e[0], b, 0, b.length));
+            }
+            if (seed != null) {
+                byte[] b = bytes(seed);
+                out.add("more:" + reply.onEvent(name, b, 0, b.length));
             }
             out.add("more:" + reply.onEvent(name, data, offset, length));
             for (String[] e : after) {
@@ -83,8 +91,9 @@ class FastReadersTest {
                 + "\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}");
     }
 
-    private static List<String> openAi(Function<LlmListener, HttpStreams.Reply> replies, byte[] data, int offset, int length) {
-        return outcome(replies, OPENAI_BEFORE, "message", data, offset, length, new String[0][]);
+    private static List<String> openAi(Function<LlmListener, HttpStreams.Reply> replies, String seed, byte[] data,
+            int offset, int length) {
+        return outcome(replies, OPENAI_BEFORE, seed, "message", data, offset, length, new String[0][]);
     }
 
     @Test
@@ -92,20 +101,24 @@ class FastReadersTest {
         OpenAiProvider p = new OpenAiProvider(null, "k", java.util.Map.of(), null, HttpStreams.DEFAULT_MAX_BYTES);
         List<String> seeds = openAiSeeds();
         JsonFuzz fuzz = new JsonFuzz(5);
-        OpenAiProvider.CommonChunk chunk = new OpenAiProvider.CommonChunk();
         int fast = 0;
         int cases = 40_000;
         for (int i = 0; i < cases; i++) {
-            byte[] seed = bytes(seeds.get(i % seeds.size()));
-            byte[] json = i < seeds.size() ? seed : fuzz.mutate(seed);
+            String seed = seeds.get(i % seeds.size());
+            byte[] json = i < seeds.size() ? bytes(seed) : fuzz.mutate(bytes(seed));
+            String first = i % 2 == 0 ? seed : null; // after its seed: read by its shape if it kept it
             int[] offset = new int[1];
             byte[] in = fuzz.embedded(json, offset);
+            OpenAiProvider.CommonChunk chunk = new OpenAiProvider.CommonChunk();
+            if (first != null) {
+                chunk.read(bytes(first), 0, bytes(first).length);
+            }
             if (chunk.read(in, offset[0], json.length)) {
                 fast++;
             }
-            assertThat(openAi(p::reply, in, offset[0], json.length))
+            assertThat(openAi(p::reply, first, in, offset[0], json.length))
                     .as("case %d: %s", i, new String(json, StandardCharsets.UTF_8))
-                    .isEqualTo(openAi(OpenAiProvider::readByJacksonOnly, json, 0, json.length));
+                    .isEqualTo(openAi(OpenAiProvider::readByJacksonOnly, first, json, 0, json.length));
         }
         assertThat(fast).as("read fast (most mutations break the JSON)").isBetween(cases / 8, cases * 7 / 8);
     }
@@ -166,9 +179,9 @@ class FastReadersTest {
         return seeds;
     }
 
-    private static List<String> anthropic(Function<LlmListener, HttpStreams.Reply> replies, String name, byte[] data,
-            int offset, int length) {
-        return outcome(replies, ANTHROPIC_BEFORE, name, data, offset, length, ANTHROPIC_AFTER);
+    private static List<String> anthropic(Function<LlmListener, HttpStreams.Reply> replies, String seed, String name,
+            byte[] data, int offset, int length) {
+        return outcome(replies, ANTHROPIC_BEFORE, seed, name, data, offset, length, ANTHROPIC_AFTER);
     }
 
     @Test
@@ -176,22 +189,26 @@ class FastReadersTest {
         AnthropicProvider p = new AnthropicProvider(null, "k", null, HttpStreams.DEFAULT_MAX_BYTES);
         List<String> seeds = anthropicSeeds();
         JsonFuzz fuzz = new JsonFuzz(9);
-        AnthropicProvider.TextDelta delta = new AnthropicProvider.TextDelta();
         int fast = 0;
         int cases = 40_000;
         for (int i = 0; i < cases; i++) {
-            byte[] seed = bytes(seeds.get(i % seeds.size()));
-            byte[] json = i < seeds.size() ? seed : fuzz.mutate(seed);
+            String seed = seeds.get(i % seeds.size());
+            byte[] json = i < seeds.size() ? bytes(seed) : fuzz.mutate(bytes(seed));
+            String first = i % 2 == 0 ? seed : null; // after its seed: read by its shape if it kept it
             int[] offset = new int[1];
             byte[] in = fuzz.embedded(json, offset);
+            AnthropicProvider.TextDelta delta = new AnthropicProvider.TextDelta();
+            if (first != null) {
+                delta.read(bytes(first), 0, bytes(first).length);
+            }
             if (delta.read(in, offset[0], json.length)) {
                 fast++;
             }
             // named, as Anthropic streams; and unnamed, read by type
             String name = i % 5 == 0 ? "message" : "content_block_delta";
-            assertThat(anthropic(p::reply, name, in, offset[0], json.length))
+            assertThat(anthropic(p::reply, first, name, in, offset[0], json.length))
                     .as("case %d: %s", i, new String(json, StandardCharsets.UTF_8))
-                    .isEqualTo(anthropic(AnthropicProvider::readByJacksonOnly, name, json, 0, json.length));
+                    .isEqualTo(anthropic(AnthropicProvider::readByJacksonOnly, first, name, json, 0, json.length));
         }
         assertThat(fast).as("read fast (most mutations break the JSON)").isBetween(cases / 8, cases * 7 / 8);
     }
