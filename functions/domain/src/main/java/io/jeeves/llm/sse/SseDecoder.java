@@ -217,17 +217,11 @@ public final class SseDecoder {
             dispatch();
             return;
         }
-        if (src[from] == ':') {
-            return;
-        }
-        int colon = indexOfColon(src, from, n);
-        int valueStart = colon < 0 ? from + n : colon + 1;
+        // only data and event matter (comments, id, retry and unknown fields are ignored): a line is one of those
+        // when it starts with the name and the first colon, if any, comes right after it
         int lineEnd = from + n;
-        if (valueStart < lineEnd && src[valueStart] == ' ') {
-            valueStart++;
-        }
-        int nameLength = colon < 0 ? n : colon - from;
-        if (is(DATA, src, from, nameLength)) {
+        if (is(DATA, src, from, n)) {
+            int valueStart = value(src, from + DATA.length, lineEnd);
             if (!hasData && fed) {
                 slice = src;
                 sliceFrom = valueStart;
@@ -236,9 +230,16 @@ public final class SseDecoder {
                 appendData(src, valueStart, lineEnd - valueStart);
             }
             hasData = true;
-        } else if (is(EVENT, src, from, nameLength)) {
+        } else if (is(EVENT, src, from, n)) {
+            int valueStart = value(src, from + EVENT.length, lineEnd);
             event = name(src, valueStart, lineEnd - valueStart);
         }
+    }
+
+    /** Where the value of a field whose name ends at {@code nameEnd} starts: after the colon and one space. */
+    private static int value(byte[] src, int nameEnd, int lineEnd) {
+        int valueStart = Math.min(nameEnd + 1, lineEnd);
+        return valueStart < lineEnd && src[valueStart] == ' ' ? valueStart + 1 : valueStart;
     }
 
     private void appendData(byte[] src, int from, int n) {
@@ -276,20 +277,13 @@ public final class SseDecoder {
         return lastName;
     }
 
-    private static int indexOfColon(byte[] src, int from, int n) {
-        for (int i = from; i < from + n; i++) {
-            if (src[i] == ':') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean is(byte[] name, byte[] src, int from, int nameLength) {
-        if (nameLength != name.length) {
+    /** Whether the line of {@code n} bytes from {@code from} is the field {@code name}: the whole line, or up to a colon. */
+    private static boolean is(byte[] name, byte[] src, int from, int n) {
+        int length = name.length;
+        if (n < length || n > length && src[from + length] != ':') {
             return false;
         }
-        for (int i = 0; i < nameLength; i++) {
+        for (int i = 0; i < length; i++) {
             if (src[from + i] != name[i]) {
                 return false;
             }
