@@ -99,9 +99,30 @@ class FastReadersTest {
     @Test
     void openAiChunksReadFastAreReadAsJacksonReadsThem() {
         OpenAiProvider p = new OpenAiProvider(null, "k", java.util.Map.of(), null, HttpStreams.DEFAULT_MAX_BYTES);
-        List<String> seeds = openAiSeeds();
-        JsonFuzz fuzz = new JsonFuzz(5);
-        int fast = 0;
+        assertReadAsJacksonReadsThem(openAiSeeds(), 5, () -> new OpenAiProvider.CommonChunk()::read,
+                (i, first, data, offset, length) -> openAi(p::reply, first, data, offset, length),
+                (i, first, data, offset, length) -> openAi(OpenAiProvider::readByJacksonOnly, first, data, offset, length));
+    }
+
+    /** A fast reader's answer for an event: whether it read it. */
+    private interface FastReader {
+        boolean read(byte[] data, int offset, int length);
+    }
+
+    /** What a reply makes of case {@code i}: the event, after {@code first} if not null. */
+    private interface Outcome {
+        List<String> of(int i, String first, byte[] data, int offset, int length);
+    }
+
+    /**
+     * For the seeds and 40,000 mutations of them, each alone or after its seed, and placed inside a larger array: a
+     * reply with the fast reader makes what a reply reading with Jackson makes; and the fast reader reads a good
+     * part of them (not all: most mutations break the JSON).
+     */
+    private static void assertReadAsJacksonReadsThem(List<String> seeds, long fuzzSeed,
+            java.util.function.Supplier<FastReader> readers, Outcome fast, Outcome jackson) {
+        JsonFuzz fuzz = new JsonFuzz(fuzzSeed);
+        int read = 0;
         int cases = 40_000;
         for (int i = 0; i < cases; i++) {
             String seed = seeds.get(i % seeds.size());
@@ -109,18 +130,18 @@ class FastReadersTest {
             String first = i % 2 == 0 ? seed : null; // after its seed: read by its shape if it kept it
             int[] offset = new int[1];
             byte[] in = fuzz.embedded(json, offset);
-            OpenAiProvider.CommonChunk chunk = new OpenAiProvider.CommonChunk();
+            FastReader reader = readers.get();
             if (first != null) {
-                chunk.read(bytes(first), 0, bytes(first).length);
+                reader.read(bytes(first), 0, bytes(first).length);
             }
-            if (chunk.read(in, offset[0], json.length)) {
-                fast++;
+            if (reader.read(in, offset[0], json.length)) {
+                read++;
             }
-            assertThat(openAi(p::reply, first, in, offset[0], json.length))
+            assertThat(fast.of(i, first, in, offset[0], json.length))
                     .as("case %d: %s", i, new String(json, StandardCharsets.UTF_8))
-                    .isEqualTo(openAi(OpenAiProvider::readByJacksonOnly, first, json, 0, json.length));
+                    .isEqualTo(jackson.of(i, first, json, 0, json.length));
         }
-        assertThat(fast).as("read fast (most mutations break the JSON)").isBetween(cases / 8, cases * 7 / 8);
+        assertThat(read).as("read fast").isBetween(cases / 8, cases * 7 / 8);
     }
 
     @Test
@@ -187,30 +208,15 @@ class FastReadersTest {
     @Test
     void anthropicTextDeltasReadFastAreReadAsJacksonReadsThem() {
         AnthropicProvider p = new AnthropicProvider(null, "k", null, HttpStreams.DEFAULT_MAX_BYTES);
-        List<String> seeds = anthropicSeeds();
-        JsonFuzz fuzz = new JsonFuzz(9);
-        int fast = 0;
-        int cases = 40_000;
-        for (int i = 0; i < cases; i++) {
-            String seed = seeds.get(i % seeds.size());
-            byte[] json = i < seeds.size() ? bytes(seed) : fuzz.mutate(bytes(seed));
-            String first = i % 2 == 0 ? seed : null; // after its seed: read by its shape if it kept it
-            int[] offset = new int[1];
-            byte[] in = fuzz.embedded(json, offset);
-            AnthropicProvider.TextDelta delta = new AnthropicProvider.TextDelta();
-            if (first != null) {
-                delta.read(bytes(first), 0, bytes(first).length);
-            }
-            if (delta.read(in, offset[0], json.length)) {
-                fast++;
-            }
-            // named, as Anthropic streams; and unnamed, read by type
-            String name = i % 5 == 0 ? "message" : "content_block_delta";
-            assertThat(anthropic(p::reply, first, name, in, offset[0], json.length))
-                    .as("case %d: %s", i, new String(json, StandardCharsets.UTF_8))
-                    .isEqualTo(anthropic(AnthropicProvider::readByJacksonOnly, first, name, json, 0, json.length));
-        }
-        assertThat(fast).as("read fast (most mutations break the JSON)").isBetween(cases / 8, cases * 7 / 8);
+        // named, as Anthropic streams; and unnamed (one in five), read by type
+        assertReadAsJacksonReadsThem(anthropicSeeds(), 9, () -> new AnthropicProvider.TextDelta()::read,
+                (i, first, data, offset, length) -> anthropic(p::reply, first, name(i), data, offset, length),
+                (i, first, data, offset, length) -> anthropic(AnthropicProvider::readByJacksonOnly, first, name(i), data,
+                        offset, length));
+    }
+
+    private static String name(int i) {
+        return i % 5 == 0 ? "message" : "content_block_delta";
     }
 
     @Test
