@@ -17,7 +17,11 @@ import java.util.function.Predicate;
  *
  * <p>Every byte of a stream passes through here, so the line ends are found eight bytes at a time, a line that
  * arrived whole is read where it is, and an event that arrived whole (one data line, then the blank line) is
- * handed to the sink as a slice of the caller's bytes: nothing is copied on that path.
+ * handed to the sink as a slice of the caller's bytes: nothing is copied on that path. And streams repeat one
+ * kind of event thousands of times: the bytes around the data of the last such event (its other lines, the
+ * {@code data:} field name, the line ends and the blank line) are kept, and an event that starts with the same
+ * bytes and ends with the same after its data line is handed on without reading its lines one by one (the
+ * same bytes from the same state decode the same way).
  *
  * <p>An event larger than the limit is refused with a {@code parse} error rather than buffered without
  * bound.
@@ -51,6 +55,15 @@ public final class SseDecoder {
     private byte[] lastNameBytes = new byte[0];
     private int eventBytes;
     private boolean stopped;
+    /** Where the event being read started in the bytes being fed, when it started there in a clean state; or -1. */
+    private int eventStart = -1;
+    /**
+     * The last event handed on whole from a feed: its bytes up to its data ({@code head}), after its data line
+     * ({@code tail}: the line end and the blank line) and its name; null: none yet.
+     */
+    private byte[] head;
+    private byte[] tail;
+    private String headName;
 
     /**
      * @param maxEventBytes the largest event accepted (its lines' bytes)
@@ -120,30 +133,50 @@ public final class SseDecoder {
                 i++; // the LF of a CR LF cut between two feeds
             }
         }
+        eventStart = -1;
         try {
             while (i < end && !stopped) {
+                if (head != null && lineLength == 0 && eventBytes == 0 && !hasData && event == null) {
+                    int next = repeated(bytes, i, end);
+                    if (next > 0) {
+                        i = next;
+                        continue;
+                    }
+                }
                 int eol = lineEnd(bytes, i, end);
                 if (eol < 0) {
                     append(bytes, i, end - i); // the rest of the feed starts a line
                     break;
                 }
-                if (lineLength == 0) {
-                    count(eol - i);
-                    line(bytes, i, eol - i, true);
-                } else {
+                int next = eol + 1;
+                boolean crAtEnd = false;
+                if (bytes[eol] == '\r') {
+                    if (next == end) {
+                        crAtEnd = true;
+                    } else if (bytes[next] == '\n') {
+                        next++;
+                    }
+                }
+                if (lineLength > 0) {
+                    eventStart = -1; // the event started in an earlier feed
                     append(bytes, i, eol - i);
                     int n = lineLength;
                     lineLength = 0;
                     line(line, 0, n, false);
-                }
-                i = eol + 1;
-                if (bytes[eol] == '\r') {
-                    if (i == end) {
-                        afterCr = true;
-                    } else if (bytes[i] == '\n') {
-                        i++;
+                } else if (eol > i) {
+                    if (eventBytes == 0 && !hasData && event == null) {
+                        eventStart = i;
                     }
+                    count(eol - i);
+                    line(bytes, i, eol - i, true);
+                } else {
+                    if (slice != null && eventStart >= 0 && !crAtEnd) {
+                        remember(bytes, eventStart, next);
+                    }
+                    dispatch();
                 }
+                afterCr = crAtEnd;
+                i = next;
             }
         } finally {
             if (slice != null) {
@@ -151,6 +184,49 @@ public final class SseDecoder {
             }
         }
         return !stopped;
+    }
+
+    /**
+     * An event at {@code from} (in a clean state) that repeats the remembered one's bytes around another data line:
+     * handed on, and the index after it answered; or 0, nothing done, when it does not.
+     */
+    private int repeated(byte[] bytes, int from, int end) {
+        int dataFrom = from + head.length;
+        if (dataFrom >= end || !Arrays.equals(bytes, from, dataFrom, head, 0, head.length)
+                || bytes[dataFrom] == ' ' && head[head.length - 1] == ':') {
+            return 0; // (a space right after the colon is not data: the template had none there)
+        }
+        int eol = lineEnd(bytes, dataFrom, end);
+        int next = eol + tail.length;
+        if (eol < 0 || next > end || eol - from > maxEventBytes
+                || !Arrays.equals(bytes, eol, next, tail, 0, tail.length)) {
+            return 0;
+        }
+        if (!sink.onEvent(headName, bytes, dataFrom, eol - dataFrom)) {
+            stopped = true;
+        }
+        return next;
+    }
+
+    /**
+     * Remembers the bytes around the data of the event about to be handed on whole from {@code bytes}: from its
+     * start to its data, and from after its data to {@code next}, after the blank line (which ends with LF).
+     */
+    private void remember(byte[] bytes, int start, int next) {
+        int dataEnd = sliceFrom + sliceLength;
+        byte beforeData = bytes[sliceFrom - 1];
+        if (beforeData != ':' && !(beforeData == ' ' && bytes[sliceFrom - 2] == ':')) {
+            return; // a data line without a colon: the same start could be another field's name
+        }
+        String name = eventName();
+        if (head != null && name.equals(headName)
+                && Arrays.equals(head, 0, head.length, bytes, start, sliceFrom)
+                && Arrays.equals(tail, 0, tail.length, bytes, dataEnd, next)) {
+            return; // the same again: nothing to copy
+        }
+        head = Arrays.copyOfRange(bytes, start, sliceFrom);
+        tail = Arrays.copyOfRange(bytes, dataEnd, next);
+        headName = name;
     }
 
     /**
@@ -291,9 +367,13 @@ public final class SseDecoder {
         return true;
     }
 
+    private String eventName() {
+        return event == null || event.isEmpty() ? "message" : event;
+    }
+
     private void dispatch() {
         if (hasData) {
-            String name = event == null || event.isEmpty() ? "message" : event;
+            String name = eventName();
             boolean more = slice != null ? sink.onEvent(name, slice, sliceFrom, sliceLength)
                     : sink.onEvent(name, data, 0, dataLength);
             if (!more) {

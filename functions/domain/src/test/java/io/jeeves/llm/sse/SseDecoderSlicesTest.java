@@ -1,6 +1,9 @@
 package io.jeeves.llm.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jeeves.llm.LlmException;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +24,12 @@ class SseDecoderSlicesTest {
     /** A random stream, and the events (name|data) it holds. */
     private static byte[] stream(Random random, List<String> events) {
         StringBuilder s = new StringBuilder();
-        int n = 1 + random.nextInt(12);
+        int n = 1 + random.nextInt(16);
+        String name = "";
         for (int e = 0; e < n; e++) {
-            String name = NAMES[random.nextInt(NAMES.length)];
+            if (random.nextInt(3) > 0) { // most often, the same kind of event again (and likely the same framing)
+                name = NAMES[random.nextInt(NAMES.length)];
+            }
             if (!name.isEmpty()) {
                 s.append("event:").append(random.nextBoolean() ? " " : "").append(name).append(end(random, s));
             }
@@ -35,7 +41,11 @@ class SseDecoderSlicesTest {
             for (int l = 0; l < lines; l++) {
                 String value = text(random);
                 data.add(value);
-                s.append("data:").append(random.nextBoolean() ? " " : "").append(value).append(end(random, s));
+                if (value.isEmpty() && random.nextInt(3) == 0) {
+                    s.append("data").append(end(random, s)); // no colon: the field's value is empty
+                } else {
+                    s.append("data:").append(random.nextBoolean() ? " " : "").append(value).append(end(random, s));
+                }
             }
             s.append(end(random, s)); // the blank line
             if (lines > 0) {
@@ -68,7 +78,7 @@ class SseDecoderSlicesTest {
     @Test
     void randomStreamsGiveTheirEventsHoweverTheyAreFed() {
         Random random = new Random(3);
-        for (int i = 0; i < 3_000; i++) {
+        for (int i = 0; i < 5_000; i++) {
             List<String> expected = new ArrayList<>();
             byte[] stream = stream(random, expected);
             // whole, at an offset, with bytes around it that would be read as lines by mistake
@@ -116,6 +126,19 @@ class SseDecoderSlicesTest {
         assertThat(seen).hasSize(6);
         assertThat(seen.get(3)).isNotSameAs(fed).isNotSameAs(rest);
         assertThat(seen.get(5)).isEqualTo("half");
+    }
+
+    @Test
+    void anEventLikeTheLastButBeyondTheLimitIsStillRefused() {
+        List<String> out = new ArrayList<>();
+        SseDecoder d = new SseDecoder(24, (SseDecoder.EventSink) (event, data, offset, length) ->
+                out.add(new String(data, offset, length, StandardCharsets.UTF_8)));
+        byte[] small = "event: e\ndata: {\"t\":\"1\"}\n\nevent: e\ndata: {\"t\":\"22\"}\n\n".getBytes(StandardCharsets.UTF_8);
+        d.feed(small, 0, small.length);
+        assertThat(out).containsExactly("{\"t\":\"1\"}", "{\"t\":\"22\"}");
+        byte[] big = "event: e\ndata: {\"t\":\"0123456789\"}\n\n".getBytes(StandardCharsets.UTF_8); // 8 + 22 bytes
+        assertThatThrownBy(() -> d.feed(big, 0, big.length)).isInstanceOf(LlmException.class)
+                .hasMessageContaining("exceeds 24 bytes");
     }
 
     @Test
