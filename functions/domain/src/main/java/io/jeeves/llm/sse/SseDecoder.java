@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  * kind of event thousands of times: the bytes around the data of the last such event (its other lines, the
  * {@code data:} field name, the line ends and the blank line) are kept, and an event that starts with the same
  * bytes and ends with the same after its data line is handed on without reading its lines one by one (the
- * same bytes from the same state decode the same way).
+ * same bytes from the same state decode the same way); its data line is searched for its end only past what it
+ * has in common with the remembered event's data (which had no line end).
  *
  * <p>An event larger than the limit is refused with a {@code parse} error rather than buffered without
  * bound.
@@ -64,6 +65,8 @@ public final class SseDecoder {
     private byte[] head;
     private byte[] tail;
     private String headName;
+    /** That event's data (one line: no CR or LF in it). */
+    private byte[] headData;
 
     /**
      * @param maxEventBytes the largest event accepted (its lines' bytes)
@@ -196,7 +199,9 @@ public final class SseDecoder {
                 || bytes[dataFrom] == ' ' && head[head.length - 1] == ':') {
             return 0; // (a space right after the colon is not data: the template had none there)
         }
-        int eol = lineEnd(bytes, dataFrom, end);
+        int n = Math.min(end - dataFrom, headData.length);
+        int common = Arrays.mismatch(bytes, dataFrom, dataFrom + n, headData, 0, n); // no line end in those
+        int eol = lineEnd(bytes, dataFrom + (common < 0 ? n : common), end);
         int next = eol + tail.length;
         if (eol < 0 || next > end || eol - from > maxEventBytes
                 || !Arrays.equals(bytes, eol, next, tail, 0, tail.length)) {
@@ -227,6 +232,7 @@ public final class SseDecoder {
         head = Arrays.copyOfRange(bytes, start, sliceFrom);
         tail = Arrays.copyOfRange(bytes, dataEnd, next);
         headName = name;
+        headData = Arrays.copyOfRange(bytes, sliceFrom, dataEnd);
     }
 
     /**
