@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Predicate;
 
-
 /**
  * An incremental decoder of {@code text/event-stream} (the WHATWG rules): bytes go in as they arrive, cut
  * anywhere (inside a line, a CR LF pair or a UTF-8 sequence), and whole events come out. Lines end with LF,
@@ -215,7 +214,8 @@ public final class SseDecoder {
 
     /**
      * Remembers the bytes around the data of the event about to be handed on whole from {@code bytes}: from its
-     * start to its data, and from after its data to {@code next}, after the blank line (which ends with LF).
+     * start to its data, and from after its data to {@code next}, after the blank line's end (a CR there may be
+     * the first half of a CR LF: the LF is then read as another blank line, which does nothing).
      */
     private void remember(byte[] bytes, int start, int next) {
         int dataEnd = sliceFrom + sliceLength;
