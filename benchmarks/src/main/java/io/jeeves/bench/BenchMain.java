@@ -16,6 +16,9 @@ import java.util.Locale;
  * <pre>benchmarks/run.sh [--quick] [--out FILE]</pre>
  */
 public final class BenchMain {
+    /** Warm-up runs per backend of the SSE decoding part ({@code --sse-warmups N}; 2 with {@code --quick}). */
+    private static int sseWarmups = 20;
+
     private BenchMain() {
     }
 
@@ -29,6 +32,9 @@ public final class BenchMain {
             }
             if (args[i].equals("--only")) {
                 only = args[i + 1];
+            }
+            if (args[i].equals("--sse-warmups")) {
+                sseWarmups = Integer.parseInt(args[i + 1]);
             }
         }
         Path lambdaJar = Path.of(System.getProperty("jeeves.lambda.jar", "benchmarks/target/jeeves-functions-lambda.jar"));
@@ -212,12 +218,14 @@ public final class BenchMain {
         progress("sse decoding");
         int tokens = 20_000;
         int rounds = quick ? 3 : 30;
-        List<SseBench.Result> sse = new SseBench().run(tokens, quick ? 2 : 20, rounds);
+        int warmups = quick ? 2 : sseWarmups;
+        List<SseBench.Result> sse = new SseBench().run(tokens, warmups, rounds);
         md.append("### LLM gateway: SSE decoding through the adapters vs a raw HTTP read of the same stream\n\n");
         md.append("A recorded reply of ").append(tokens).append(" tokens in each backend's streaming format, served by a ")
                 .append("local HTTP server; the same HTTP client reads it raw (to the end, bytes thrown away) and through ")
                 .append("the adapter (SSE decoding, one JSON parse per event, every event to a listener that counts the ")
-                .append("tokens), interleaved run by run; medians of ").append(rounds).append(" runs after warm-ups.\n\n");
+                .append("tokens), interleaved run by run; medians of ").append(rounds).append(" runs after ").append(warmups)
+                .append(" warm-ups of each.\n\n");
         md.append("| Backend | tokens | bytes | raw read ms | adapter ms | raw tokens/s | adapter tokens/s | ratio |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SseBench.Result r : sse) {
