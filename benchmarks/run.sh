@@ -4,7 +4,8 @@
 # window, the Step Functions engine vs aws-local-stepfunctions, and the governance control loop (propose
 # -> complete), and the LLM gateway's overhead. Writes benchmarks/target/results.md, results-sfn.md,
 # results-governance.md and results-llm.md. --quick: a few iterations only (a smoke run).
-# --only warm|cold|concurrency|sfn|governance|llm: one part.
+# --only warm|cold|concurrency|sfn|governance|llm: one part; --only sse: the SSE decoding part of llm alone
+# (no local stack; writes results-sse.md). --sse-warmups N: warm-up runs per backend of the SSE part (20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests -pl benchmarks -am package
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 # the functions' JSON logs and EMF lines go to stdout: discard them, keep the report (stderr)
-if [ -z "$ONLY" ] || { [ "$ONLY" != sfn ] && [ "$ONLY" != governance ] && [ "$ONLY" != llm ]; }; then
+if [ -z "$ONLY" ] || { [ "$ONLY" != sfn ] && [ "$ONLY" != governance ] && [ "$ONLY" != llm ] && [ "$ONLY" != sse ]; }; then
   # Lambda-like JVM flags (C1 only, serial GC) for the function benchmarks
   java -Dfile.encoding=UTF-8 -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$LOG" -cp "$CP" io.jeeves.bench.BenchMain \
     ${ARGS[@]+"${ARGS[@]}"} ${ONLY:+--only "$ONLY"} > /dev/null
@@ -41,4 +42,8 @@ if [ -z "$ONLY" ] || [ "$ONLY" = llm ]; then
   # the LLM gateway's overhead and SSE decoding, on the local stack's JVM as run-local.sh starts it
   java -Dfile.encoding=UTF-8 -XX:+UseSerialGC "$LOG" -cp "$CP" io.jeeves.bench.BenchMain ${ARGS[@]+"${ARGS[@]}"} \
     --only llm --out benchmarks/target/results-llm.md > /dev/null
+fi
+if [ "$ONLY" = sse ]; then
+  java -Dfile.encoding=UTF-8 -XX:+UseSerialGC "$LOG" -cp "$CP" io.jeeves.bench.BenchMain ${ARGS[@]+"${ARGS[@]}"} \
+    --only sse --out benchmarks/target/results-sse.md > /dev/null
 fi

@@ -16,6 +16,9 @@ import java.util.Locale;
  * <pre>benchmarks/run.sh [--quick] [--out FILE]</pre>
  */
 public final class BenchMain {
+    /** Warm-up runs per backend of the SSE decoding part ({@code --sse-warmups N}; 2 with {@code --quick}). */
+    private static int sseWarmups = 20;
+
     private BenchMain() {
     }
 
@@ -30,14 +33,17 @@ public final class BenchMain {
             if (args[i].equals("--only")) {
                 only = args[i + 1];
             }
+            if (args[i].equals("--sse-warmups")) {
+                sseWarmups = Integer.parseInt(args[i + 1]);
+            }
         }
         Path lambdaJar = Path.of(System.getProperty("jeeves.lambda.jar", "benchmarks/target/jeeves-functions-lambda.jar"));
         Path baselineJar = Path.of(System.getProperty("jeeves.baseline.jar",
                 "benchmarks/target/jeeves-benchmarks-0.1.0-SNAPSHOT-baseline.jar"));
         String report;
         LlmBench.configure(); // before the functions start: they read their configuration once
-        try (LocalStack stack = LocalStack.ephemeral().start()) {
-            report = run(stack, lambdaJar, baselineJar, quick, only);
+        try {
+            report = only.equals("sse") ? sseOnly(quick) : runOnStack(lambdaJar, baselineJar, quick, only);
         } catch (Exception | Error e) {
             e.printStackTrace();
             Runtime.getRuntime().halt(1); // DynamoDB Local's threads would keep the JVM alive
@@ -50,7 +56,24 @@ public final class BenchMain {
         Runtime.getRuntime().halt(0);
     }
 
-    /** @param only "warm", "cold", "concurrency", "sfn" or "governance" to run one part; empty for the first three */
+    private static String runOnStack(Path lambdaJar, Path baselineJar, boolean quick, String only) throws Exception {
+        try (LocalStack stack = LocalStack.ephemeral().start()) {
+            return run(stack, lambdaJar, baselineJar, quick, only);
+        }
+    }
+
+    /** The SSE decoding part of "llm" alone: it needs no local stack (to iterate on the adapters). */
+    private static String sseOnly(boolean quick) throws Exception {
+        StringBuilder md = new StringBuilder();
+        md.append("Run at ").append(Instant.now()).append(" on ").append(machine()).append("\n\n");
+        sseDecoding(md, quick);
+        return md.toString();
+    }
+
+    /**
+     * @param only "warm", "cold", "concurrency", "sfn", "governance" or "llm" to run one part; empty for the first
+     *     three
+     */
     static String run(LocalStack stack, Path lambdaJar, Path baselineJar, boolean quick, String only) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("Run at ").append(Instant.now()).append(" on ").append(machine()).append("\n\n");
@@ -188,16 +211,21 @@ public final class BenchMain {
                     r.sdkCalls(), Stats.ofNanos(r.sdkNanos()).p50(), Stats.ofNanos(rest).p50()));
         }
         md.append("\nTarget: overhead p50 ≤ 10 ms.\n\n");
+        sseDecoding(md, quick);
+    }
 
+    private static void sseDecoding(StringBuilder md, boolean quick) throws Exception {
         progress("sse decoding");
         int tokens = 20_000;
         int rounds = quick ? 3 : 30;
-        List<SseBench.Result> sse = new SseBench().run(tokens, quick ? 2 : 20, rounds);
+        int warmups = quick ? 2 : sseWarmups;
+        List<SseBench.Result> sse = new SseBench().run(tokens, warmups, rounds);
         md.append("### LLM gateway: SSE decoding through the adapters vs a raw HTTP read of the same stream\n\n");
         md.append("A recorded reply of ").append(tokens).append(" tokens in each backend's streaming format, served by a ")
                 .append("local HTTP server; the same HTTP client reads it raw (to the end, bytes thrown away) and through ")
                 .append("the adapter (SSE decoding, one JSON parse per event, every event to a listener that counts the ")
-                .append("tokens), interleaved run by run; medians of ").append(rounds).append(" runs after warm-ups.\n\n");
+                .append("tokens), interleaved run by run; medians of ").append(rounds).append(" runs after ").append(warmups)
+                .append(" warm-ups of each.\n\n");
         md.append("| Backend | tokens | bytes | raw read ms | adapter ms | raw tokens/s | adapter tokens/s | ratio |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SseBench.Result r : sse) {

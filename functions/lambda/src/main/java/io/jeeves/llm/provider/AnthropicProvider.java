@@ -51,7 +51,12 @@ public final class AnthropicProvider extends SseProvider {
 
     @Override
     HttpStreams.Reply reply(LlmListener listener) {
-        return new Reply(listener);
+        return new Reply(listener, new TextDelta());
+    }
+
+    /** A reply that reads every event with Jackson: what {@link TextDelta} is checked against (tests). */
+    static HttpStreams.Reply readByJacksonOnly(LlmListener listener) {
+        return new Reply(listener, null);
     }
 
     @Override
@@ -125,28 +130,100 @@ public final class AnthropicProvider extends SseProvider {
         }
     }
 
+    /**
+     * The event nearly all of a stream is made of: a {@code content_block_delta} with a {@code text_delta}. Read by
+     * a {@link JsonCursor}, which answers false for anything else (a piece of a tool's input), or anything it is
+     * not sure of, so that Jackson reads it as before (and decides whether it is malformed).
+     */
+    static final class TextDelta {
+        private static final byte[] INDEX = JsonCursor.ascii("index");
+        private static final byte[] DELTA = JsonCursor.ascii("delta");
+        private static final byte[] TYPE = JsonCursor.ascii("type");
+        private static final byte[] TEXT = JsonCursor.ascii("text");
+        private static final byte[] PARTIAL_JSON = JsonCursor.ascii("partial_json");
+        private static final byte[] TEXT_DELTA = JsonCursor.ascii("text_delta");
+
+        private final JsonCursor json = new JsonCursor();
+        /** The last text delta read whole, whose shape the next ones most likely have. */
+        private final EventShape shape = new EventShape();
+        /** The last delta's text: null when it had none. */
+        String text;
+
+        /** Reads a delta; false when it is not a text delta (or not sure), then nothing is kept. */
+        boolean read(byte[] data, int offset, int length) {
+            text = shape.read(json, data, offset, length);
+            if (text != null) {
+                return true; // a text delta like the last: the same bytes around another text
+            }
+            boolean textDelta = false;
+            int textQuote = 0;
+            int textEnd = 0;
+            try {
+                json.reset(data, offset, length);
+                int event = json.beginObject();
+                while (json.nextName(event)) {
+                    int c = json.peek();
+                    if (json.nameIs(INDEX) && (c == '-' || c >= '0' && c <= '9')) {
+                        if (!json.skipNumber()) {
+                            throw JsonCursor.UNSURE; // not an int that surely fits: Jackson reads it as one
+                        }
+                    } else if (json.nameIs(DELTA) && c == '{') {
+                        int delta = json.beginObject();
+                        while (json.nextName(delta)) {
+                            if (json.nameIs(TYPE)) {
+                                textDelta = json.readStringIs(TEXT_DELTA);
+                            } else if (json.nameIs(TEXT) || json.nameIs(PARTIAL_JSON)) {
+                                text = json.readString();
+                                textQuote = json.stringStart();
+                                textEnd = json.position();
+                            } else {
+                                json.skipValue();
+                            }
+                        }
+                    } else {
+                        json.skipValue();
+                    }
+                }
+                json.finish();
+                if (!textDelta) {
+                    throw JsonCursor.UNSURE;
+                }
+                if (text != null) {
+                    shape.remember(data, offset, length, textQuote, textEnd);
+                }
+                return true;
+            } catch (JsonCursor.Unsure e) {
+                text = null;
+                return false;
+            }
+        }
+    }
+
     /** One streamed reply. */
     private static final class Reply extends HttpStreams.ListenerReply {
         /** Open tool_use blocks by index: id, name, input so far. */
         private final Map<Integer, String[]> tools = new HashMap<>();
+        /** Reads the text deltas; null: Jackson reads them all. */
+        private final TextDelta textDelta;
         private long inputTokens;
         private long outputTokens;
         private String stopReason;
         private boolean done;
 
-        Reply(LlmListener listener) {
+        Reply(LlmListener listener, TextDelta textDelta) {
             super(listener, NAME);
+            this.textDelta = textDelta;
         }
 
         @Override
-        public boolean onEvent(String event, byte[] bytes, int length) {
+        public boolean onEvent(String event, byte[] bytes, int offset, int length) {
             if (event.equals("ping")) {
                 return true;
             }
             if (event.equals("content_block_delta")) {
-                return delta(bytes, length); // the hot event: one token each, read without a tree
+                return delta(bytes, offset, length); // the hot event: one token each, read without a tree
             }
-            JsonNode data = json(bytes, length);
+            JsonNode data = json(bytes, offset, length);
             String type = data.path("type").asText(event);
             switch (type) {
                 case "message_start":
@@ -166,7 +243,7 @@ public final class AnthropicProvider extends SseProvider {
                     return true;
                 }
                 case "content_block_delta": // a stream without event names
-                    return delta(bytes, length);
+                    return delta(bytes, offset, length);
                 case "content_block_stop": {
                     String[] tool = tools.remove(data.path("index").asInt());
                     return tool == null
@@ -191,11 +268,15 @@ public final class AnthropicProvider extends SseProvider {
         }
 
         /** A content_block_delta: a text token, or a piece of a tool's JSON input. */
-        private boolean delta(byte[] bytes, int length) {
+        private boolean delta(byte[] bytes, int offset, int length) {
+            if (textDelta != null && textDelta.read(bytes, offset, length)) { // nearly all: a text token, read where it is
+                String text = textDelta.text;
+                return text == null || text.isEmpty() || emit(new LlmEvent.Token(text));
+            }
             int index = 0;
             String kind = null;
             String text = null;
-            try (JsonParser p = parser(bytes, length)) {
+            try (JsonParser p = parser(bytes, offset, length)) {
                 if (p.nextToken() != JsonToken.START_OBJECT) {
                     throw notJson();
                 }

@@ -37,11 +37,11 @@ final class HttpStreams {
     /** A reply being read from a stream of events: each event, then the end (which may find it incomplete). */
     interface Reply {
         /**
-         * One event, its data as bytes (UTF-8, valid during the call only).
+         * One event, its data as bytes (UTF-8, valid during the call only): {@code length} from {@code offset}.
          *
          * @return false to stop reading (the listener stopped, or the stream said it is done)
          */
-        boolean onEvent(String event, byte[] data, int length);
+        boolean onEvent(String event, byte[] data, int offset, int length);
 
         /** The stream has ended (or was stopped): completes the reply, or fails with {@code parse}. */
         void end();
@@ -69,9 +69,9 @@ final class HttpStreams {
         }
 
         /** An event's JSON; a {@code parse} error when it is not JSON. */
-        final com.fasterxml.jackson.databind.JsonNode json(byte[] data, int length) {
+        final com.fasterxml.jackson.databind.JsonNode json(byte[] data, int offset, int length) {
             try {
-                com.fasterxml.jackson.databind.JsonNode node = Json.MAPPER.readTree(data, 0, length);
+                com.fasterxml.jackson.databind.JsonNode node = Json.MAPPER.readTree(data, offset, length);
                 if (node == null) {
                     throw notJson();
                 }
@@ -82,9 +82,9 @@ final class HttpStreams {
         }
 
         /** A parser over an event's data, for the hot events (one token each) read without building a tree. */
-        final com.fasterxml.jackson.core.JsonParser parser(byte[] data, int length) {
+        final com.fasterxml.jackson.core.JsonParser parser(byte[] data, int offset, int length) {
             try {
-                return Json.MAPPER.createParser(data, 0, length);
+                return Json.MAPPER.createParser(data, offset, length);
             } catch (IOException ex) {
                 throw notJson();
             }
@@ -144,7 +144,7 @@ final class HttpStreams {
      * Sends the request and feeds the 2xx body's events to {@code sink} until the stream ends or the sink
      * returns false.
      */
-    void post(URI uri, Map<String, String> headers, byte[] body, Duration timeout, SseDecoder.RawSink sink) {
+    void post(URI uri, Map<String, String> headers, byte[] body, Duration timeout, SseDecoder.EventSink sink) {
         try (Body in = send(uri, headers, body, timeout, "text/event-stream")) {
             read(in, sink);
         } catch (LlmException e) {
@@ -165,7 +165,7 @@ final class HttpStreams {
         return out;
     }
 
-    private void read(Body in, SseDecoder.RawSink sink) {
+    private void read(Body in, SseDecoder.EventSink sink) {
         SseDecoder decoder = new SseDecoder(MAX_EVENT_BYTES, sink);
         byte[] buf = new byte[16 * 1024];
         long total = 0;

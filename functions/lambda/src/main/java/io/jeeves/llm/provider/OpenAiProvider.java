@@ -57,7 +57,12 @@ public final class OpenAiProvider extends SseProvider {
 
     @Override
     HttpStreams.Reply reply(LlmListener listener) {
-        return new Reply(listener);
+        return new Reply(listener, new CommonChunk());
+    }
+
+    /** A reply that reads every chunk with Jackson: what {@link CommonChunk} is checked against (tests). */
+    static HttpStreams.Reply readByJacksonOnly(LlmListener listener) {
+        return new Reply(listener, null);
     }
 
     @Override
@@ -113,46 +118,157 @@ public final class OpenAiProvider extends SseProvider {
         }
     }
 
+    private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
+
+    /**
+     * The chunk nearly all of a stream is made of: the first choice's content and finish reason, no tool calls,
+     * no usage, no error. Read by a {@link JsonCursor}, which answers false for anything else, or anything it is
+     * not sure of, so that Jackson reads it as before (and decides whether it is malformed).
+     */
+    static final class CommonChunk {
+        private static final byte[] CHOICES = JsonCursor.ascii("choices");
+        private static final byte[] USAGE = JsonCursor.ascii("usage");
+        private static final byte[] ERROR = JsonCursor.ascii("error");
+        private static final byte[] DELTA = JsonCursor.ascii("delta");
+        private static final byte[] CONTENT = JsonCursor.ascii("content");
+        private static final byte[] TOOL_CALLS = JsonCursor.ascii("tool_calls");
+        private static final byte[] FINISH_REASON = JsonCursor.ascii("finish_reason");
+
+        private final JsonCursor json = new JsonCursor();
+        /** The last token chunk read whole, whose content's shape the next ones most likely have. */
+        private final EventShape shape = new EventShape();
+        /** Where the content's string was in the chunk being read: its opening quote, and after its end. */
+        private int contentQuote;
+        private int contentEnd;
+        /** What the last chunk read said: null when it did not say. */
+        String content;
+        String finishReason;
+
+        /** Reads a chunk; false when it is not a common one (or not sure), then nothing is kept. */
+        boolean read(byte[] data, int offset, int length) {
+            finishReason = null;
+            content = shape.read(json, data, offset, length);
+            if (content != null) {
+                return true; // a token chunk like the last: the same bytes around another content
+            }
+            try {
+                json.reset(data, offset, length);
+                int chunk = json.beginObject();
+                while (json.nextName(chunk)) {
+                    if (json.nameIs(CHOICES) && json.peek() == '[') {
+                        choices();
+                    } else if (json.nameIs(ERROR)) {
+                        if (!json.skipNull()) {
+                            throw JsonCursor.UNSURE; // the stream failed: Jackson reads the error
+                        }
+                    } else if (json.nameIs(USAGE) && json.peek() == '{') {
+                        throw JsonCursor.UNSURE; // the usage, once at the end: Jackson reads it
+                    } else {
+                        json.skipValue();
+                    }
+                }
+                json.finish();
+                if (content != null && finishReason == null) {
+                    shape.remember(data, offset, length, contentQuote, contentEnd);
+                }
+                return true;
+            } catch (JsonCursor.Unsure e) {
+                content = null;
+                finishReason = null;
+                return false;
+            }
+        }
+
+        private void choices() {
+            json.beginArray();
+            for (int i = 0; json.nextElement(i); i++) {
+                if (json.peek() != '{') {
+                    throw JsonCursor.UNSURE;
+                }
+                if (i > 0) {
+                    json.skipValue(); // n > 1 is never asked for
+                    continue;
+                }
+                int choice = json.beginObject();
+                while (json.nextName(choice)) {
+                    if (json.nameIs(DELTA) && json.peek() == '{') {
+                        delta();
+                    } else if (json.nameIs(FINISH_REASON) && json.peek() == '"') {
+                        finishReason = json.readString();
+                    } else {
+                        json.skipValue();
+                    }
+                }
+            }
+        }
+
+        private void delta() {
+            int delta = json.beginObject();
+            while (json.nextName(delta)) {
+                if (json.nameIs(CONTENT) && json.peek() == '"') {
+                    content = json.readString();
+                    contentQuote = json.stringStart();
+                    contentEnd = json.position();
+                } else if (json.nameIs(TOOL_CALLS) && json.peek() == '[') {
+                    throw JsonCursor.UNSURE;
+                } else {
+                    json.skipValue();
+                }
+            }
+        }
+    }
+
     /** One streamed reply: what its chunks said so far. */
     private static final class Reply extends HttpStreams.ListenerReply {
         /** Tool calls by their index in the choice, assembled from their pieces. */
         private final Map<Integer, String[]> tools = new TreeMap<>();
+        /** Reads the common chunks; null: Jackson reads them all. */
+        private final CommonChunk chunk;
         private String finishReason;
         private boolean done;
 
-        Reply(LlmListener listener) {
+        Reply(LlmListener listener, CommonChunk chunk) {
             super(listener, NAME);
+            this.chunk = chunk;
         }
 
         @Override
-        public boolean onEvent(String event, byte[] data, int length) {
-            if (isDone(data, length)) {
+        public boolean onEvent(String event, byte[] data, int offset, int length) {
+            if (isDone(data, offset, length)) {
                 done = true;
                 return false;
             }
-            String token = null;
+            String token;
             JsonNode usage = null;
             boolean finishing = finishReason == null;
-            // a chunk read as it streams, without a tree: most are one token, and there are thousands
-            try (JsonParser p = parser(data, length)) {
-                if (p.nextToken() != JsonToken.START_OBJECT) {
+            if (chunk != null && chunk.read(data, offset, length)) { // most chunks: one token, read where they are
+                token = chunk.content;
+                if (chunk.finishReason != null) {
+                    finishReason = finishReason(chunk.finishReason);
+                }
+            } else {
+                token = null;
+                // the rest, and any chunk the fast reader is not sure of, read as it streams, without a tree
+                try (JsonParser p = parser(data, offset, length)) {
+                    if (p.nextToken() != JsonToken.START_OBJECT) {
+                        throw notJson();
+                    }
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = p.currentName();
+                        JsonToken value = p.nextToken();
+                        if (field.equals("choices") && value == JsonToken.START_ARRAY) {
+                            token = choices(p);
+                        } else if (field.equals("usage") && value == JsonToken.START_OBJECT) {
+                            usage = p.readValueAsTree();
+                        } else if (field.equals("error") && value != JsonToken.VALUE_NULL) {
+                            throw streamError(p.readValueAsTree());
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                } catch (IOException ex) {
                     throw notJson();
                 }
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
-                    JsonToken value = p.nextToken();
-                    if (field.equals("choices") && value == JsonToken.START_ARRAY) {
-                        token = choices(p);
-                    } else if (field.equals("usage") && value == JsonToken.START_OBJECT) {
-                        usage = p.readValueAsTree();
-                    } else if (field.equals("error") && value != JsonToken.VALUE_NULL) {
-                        throw streamError(p.readValueAsTree());
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-            } catch (IOException ex) {
-                throw notJson();
             }
             if (token != null && !token.isEmpty() && !emit(new LlmEvent.Token(token))) {
                 return false;
@@ -167,9 +283,8 @@ public final class OpenAiProvider extends SseProvider {
             return true;
         }
 
-        private static boolean isDone(byte[] data, int length) {
-            return length == 6 && data[0] == '[' && data[1] == 'D' && data[2] == 'O' && data[3] == 'N' && data[4] == 'E'
-                    && data[5] == ']';
+        private static boolean isDone(byte[] data, int offset, int length) {
+            return length == 6 && java.util.Arrays.equals(data, offset, offset + 6, DONE, 0, 6);
         }
 
         /** The first choice: its content (returned), its tool-call pieces and its finish reason (kept). */
