@@ -5,7 +5,7 @@
 # -> complete), and the LLM gateway's overhead. Writes benchmarks/target/results.md, results-sfn.md,
 # results-governance.md and results-llm.md. --quick: a few iterations only (a smoke run).
 # --only warm|cold|concurrency|sfn|governance|llm: one part; --only sse: the SSE decoding part of llm alone
-# (no local stack; writes results-sse.md). --sse-warmups N: warm-up runs per backend of the SSE part (20).
+# (no local stack; writes results-sse.md). --sse-warmups N: warm-up runs per backend of the SSE part (200).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests -pl benchmarks -am package

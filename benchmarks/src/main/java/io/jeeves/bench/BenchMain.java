@@ -17,7 +17,7 @@ import java.util.Locale;
  */
 public final class BenchMain {
     /** Warm-up runs per backend of the SSE decoding part ({@code --sse-warmups N}; 2 with {@code --quick}). */
-    private static int sseWarmups = 20;
+    private static int sseWarmups = 200;
 
     private BenchMain() {
     }
