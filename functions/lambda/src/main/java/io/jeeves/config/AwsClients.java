@@ -9,11 +9,11 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * One way to build every AWS SDK client of the functions: the url-connection HTTP client (fastest start),
+ * One way to build every AWS SDK client of the functions: the url-connection HTTP client (fastest start; small
+ * bodies buffered, see {@link OneWriteConnections}),
  * the region, an endpoint override for the local stack, and credentials (Lambda's own from the environment;
  * fixed local ones against an emulator; the default chain otherwise).
  */
@@ -23,7 +23,7 @@ public final class AwsClients {
 
     public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String region,
             Optional<URI> endpoint) {
-        builder.httpClient(UrlConnectionHttpClient.builder().build()).region(Region.of(region))
+        builder.httpClient(OneWriteConnections.client()).region(Region.of(region))
                 .credentialsProvider(credentials(endpoint));
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
