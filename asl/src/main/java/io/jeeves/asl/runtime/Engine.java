@@ -430,12 +430,12 @@ public final class Engine implements AutoCloseable {
         } catch (IOException e) {
             throw new SfnException("InvalidOutput", "Invalid Output: '" + e.getMessage() + "'");
         }
-        onToken(token, f -> interpreter.tokenSucceeded(tokenOwner(token), f, result));
+        onToken(token, f -> interpreter.tokenSucceeded(tokenOwner(token), f, result), true);
     }
 
     public void sendTaskFailure(String token, String error, String cause) {
         onToken(token, f -> interpreter.tokenFailed(tokenOwner(token), f, error == null ? "" : error,
-                cause == null ? "" : cause));
+                cause == null ? "" : cause), true);
     }
 
     public void sendTaskHeartbeat(String token) {
@@ -444,14 +444,19 @@ public final class Engine implements AutoCloseable {
                 f.heartbeatMillis = now() + f.heartbeatSeconds * 1000L;
                 scheduleHeartbeatCheck(tokenOwner(token), f);
             }
-        });
+        }, false);
     }
 
     private RunningExecution tokenOwner(String token) {
         return resolve(token).execution();
     }
 
-    private void onToken(String token, java.util.function.Consumer<Frame> action) {
+    /**
+     * @param answers whether the action answers the task (success, failure) rather than only keeping it alive: an
+     *     answer that comes while the call handing the token out has not returned yet (a worker faster than the
+     *     send) is kept and applied when it returns; a heartbeat then has nothing to do yet
+     */
+    private void onToken(String token, java.util.function.Consumer<Frame> action, boolean answers) {
         TokenTarget target = resolve(token);
         RunningExecution ex = target.execution();
         ex.lock.lock();
@@ -459,6 +464,13 @@ public final class Engine implements AutoCloseable {
             Frame f = ex.frames.get(target.frame());
             if (ex.timedOutTokens.contains(token)) {
                 throw new SfnException("TaskTimedOut", "Task Timed Out: '" + token + "'");
+            }
+            if (f != null && f.phase == Frame.Phase.TASK_RUNNING && token.equals(f.token) && ex.record.running()
+                    && !(answers && f.earlyAnswer != null)) {
+                if (answers) {
+                    f.earlyAnswer = action;
+                }
+                return;
             }
             if (f == null || f.phase != Frame.Phase.WAITING_TOKEN || !token.equals(f.token) || !ex.record.running()) {
                 throw new SfnException("TaskDoesNotExist", "Task Does Not Exist: '" + token + "'");

@@ -50,6 +50,12 @@ final class Frame {
     boolean retrying;
     String token;
     /**
+     * A success or failure sent with this attempt's token while the task's own call (the one that hands the
+     * token out) had not returned yet: applied as soon as it returns. Not saved: lost with the engine, as the
+     * call itself would be redone.
+     */
+    java.util.function.Consumer<Frame> earlyAnswer;
+    /**
      * The call a Task state just made, for the worker running the frame to invoke once it has let go of the
      * lock (not saved: a frame saved with its task running runs the task again after a restart).
      */

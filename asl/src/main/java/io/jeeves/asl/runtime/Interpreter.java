@@ -618,6 +618,7 @@ final class Interpreter {
         if (resource.pattern() == TaskResource.Pattern.WAIT_FOR_TASK_TOKEN) {
             f.token = engine.newToken(ex, f);
         }
+        f.earlyAnswer = null;
         Supplier<JsonNode> ctx = ctx(ex, f, s);
         JsonNode effective = inputPath(s, f.input, ctx);
         JsonNode params = parameters(s.parameters(), effective, ctx);
@@ -684,6 +685,11 @@ final class Interpreter {
                 if (f.heartbeatSeconds > 0) {
                     f.heartbeatMillis = engine.now() + f.heartbeatSeconds * 1000L;
                     engine.scheduleHeartbeatCheck(ex, f);
+                }
+                java.util.function.Consumer<Frame> early = f.earlyAnswer;
+                if (early != null) { // the worker answered before the call that handed it the token returned
+                    f.earlyAnswer = null;
+                    early.accept(f);
                 }
             } else if (r.service().equals("states") && r.pattern() != TaskResource.Pattern.REQUEST_RESPONSE) {
                 ex.append(f, Events.taskOutput("TaskSubmitted", engine.now(), r, result));

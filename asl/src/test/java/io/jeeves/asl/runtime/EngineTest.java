@@ -46,6 +46,13 @@ class EngineTest {
                 }
                 yield Json.object();
             }
+            case "answer" -> { // a worker faster than the send: it answers before the call that handed it the token returns
+                if (in.path("heartbeat").asBoolean()) {
+                    engine.sendTaskHeartbeat(call.taskToken());
+                }
+                engine.sendTaskSuccess(call.taskToken(), "{\"early\":true}");
+                yield Json.object();
+            }
             default -> throw new AslError("Lambda.ResourceNotFoundException", "no function " + fn);
         };
         return call.resource().legacyLambda() ? out : Json.object().set("Payload", out);
@@ -170,6 +177,20 @@ class EngineTest {
         assertThat(Json.read(done.output())).isEqualTo(Json.read("{\"q\":1,\"answer\":{\"ok\":true}}"));
         assertThatThrownBy(() -> engine.sendTaskSuccess(token, "{}")).isInstanceOf(SfnException.class)
                 .extracting(e -> ((SfnException) e).type()).isEqualTo("TaskDoesNotExist");
+    }
+
+    @Test
+    void anAnswerSentBeforeTheTokensCallReturnedIsKept() throws Exception {
+        String arn = machine("early", """
+                {"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+                  "Parameters":{"FunctionName":"answer","Payload":{"heartbeat.$":"$.heartbeat"}},"ResultPath":"$.answer",
+                  "TimeoutSeconds":5,"End":true}}}""");
+        for (boolean heartbeat : new boolean[] {false, true}) {
+            ExecutionRecord done = run(arn, "{\"heartbeat\":" + heartbeat + "}");
+            assertThat(done.status()).as(done.cause()).isEqualTo("SUCCEEDED");
+            assertThat(Json.read(done.output())).isEqualTo(Json.read("{\"heartbeat\":" + heartbeat
+                    + ",\"answer\":{\"early\":true}}"));
+        }
     }
 
     private String awaitToken() throws InterruptedException {
