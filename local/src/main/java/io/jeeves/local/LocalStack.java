@@ -87,6 +87,7 @@ public final class LocalStack implements AutoCloseable {
     private DynamoDbClient db;
     private final LambdaRegistry lambdas = new LambdaRegistry();
     private Engine engine;
+    private JournalExecutionStore journalStore;
     /** The Step Functions journal when it is thrown away at close (in-memory mode); null otherwise. */
     private Path tempJournal;
     private AwsEndpoint awsEndpoint;
@@ -406,7 +407,8 @@ public final class LocalStack implements AutoCloseable {
             tempJournal = Files.createTempDirectory("jeeves-sfn");
         }
         Path journal = data == null ? tempJournal : data.resolve("sfn");
-        engine = new Engine(new JournalExecutionStore(journal, false), integrations, Clock.systemUTC(), ENGINE_THREADS);
+        journalStore = new JournalExecutionStore(journal, false);
+        engine = new Engine(journalStore, integrations, Clock.systemUTC(), ENGINE_THREADS);
         StateMachineLoader.load(engine, Catalog.stateMachines(), substitutions(), prefix);
         int resumed = engine.recover();
         if (resumed > 0) {
@@ -454,6 +456,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (engine != null) {
             engine.close(); // in-flight tasks finish; every execution is saved for the next start
+        }
+        if (journalStore != null) {
+            journalStore.close();
         }
         if (tempJournal != null) {
             try {

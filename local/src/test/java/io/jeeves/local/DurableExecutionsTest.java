@@ -83,14 +83,11 @@ class DurableExecutionsTest {
             assertThat(tokens).hasSize(1);
             assertThat(calls.get("flaky").get()).isEqualTo(1);
         }
-        try (var executions = Files.list(data.resolve("sfn").resolve("executions"))) {
-            List<Path> dirs = executions.toList();
-            assertThat(dirs).hasSize(3).allSatisfy(d -> {
-                assertThat(d.resolve("state.json")).exists();
-                assertThat(d.resolve("history.jsonl")).exists();
-            });
-            assertThat(dirs).anySatisfy(d -> assertThat(Files.readString(d.resolve("state.json")))
-                    .contains(tokenExec, "\"status\":\"RUNNING\""));
+        try (var segments = Files.list(data.resolve("sfn").resolve("log"))) {
+            List<Path> files = segments.toList();
+            assertThat(files).as("one log segment for the run").hasSize(1);
+            assertThat(Files.readString(files.get(0), StandardCharsets.ISO_8859_1))
+                    .contains(tokenExec, waitExec, retryExec, "\"status\":\"RUNNING\"", "ExecutionStarted");
         }
 
         try (LocalStack second = stack().start(); SfnClient sfn = TestClients.sfn(second.stepFunctionsUrl())) {

@@ -65,14 +65,41 @@ class JournalExecutionStoreTest {
         return events.stream().map(e -> e.path("id").asLong()).toList();
     }
 
-    private JsonNode committedState() throws Exception {
-        return JournalExecutionStore.committedState(executionDir()).state();
+    private List<Path> segments() throws Exception {
+        try (Stream<Path> files = Files.list(dir.resolve("log"))) {
+            return files.sorted().toList();
+        }
     }
 
-    private Path executionDir() throws Exception {
-        try (Stream<Path> dirs = Files.list(dir.resolve("executions"))) {
-            return dirs.findFirst().orElseThrow();
+    /** The whole log, its segments in order. */
+    private byte[] log() throws Exception {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (Path segment : segments()) {
+            all.write(Files.readAllBytes(segment));
         }
+        return all.toByteArray();
+    }
+
+    private static int count(byte[] bytes, String text) {
+        String all = new String(bytes, StandardCharsets.ISO_8859_1);
+        int n = 0;
+        for (int i = all.indexOf(text); i >= 0; i = all.indexOf(text, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static List<String> types(List<JsonNode> events) {
+        return events.stream().map(e -> e.path("type").asText()).toList();
+    }
+
+    /** Events whose content differs from {@link #events}: what a run that crashed had written. */
+    static List<HistoryEvent> lost(long from, long to) {
+        List<HistoryEvent> out = new ArrayList<>();
+        for (long i = from; i <= to; i++) {
+            out.add(new HistoryEvent(i, i - 1, 1_700_000_000_000L + i, "Lost" + i));
+        }
+        return out;
     }
 
     @Test
@@ -94,26 +121,21 @@ class JournalExecutionStoreTest {
         ExecutionRecord r = record("a", "m", "RUNNING", T0);
         store.createExecution(r, snapshot(1), List.of());
         assertThat(store.saveProgress(r, snapshot(2), events(1, 3), 1)).isTrue();
-        Path history = executionDir().resolve("history.jsonl");
-        byte[] stateBefore = Files.readAllBytes(executionDir().resolve("state.json"));
-        byte[] otherBefore = Files.readAllBytes(executionDir().resolve("state.1.json"));
-        byte[] historyBefore = Files.readAllBytes(history);
+        byte[] before = log();
 
         assertThat(store.saveProgress(r, snapshot(9), events(4, 5), 1)).as("stale version").isFalse();
         assertThat(store.saveProgress(record("nope", "m", "RUNNING", T0), snapshot(9), events(1, 1), 1)).isFalse();
-        assertThat(Files.readAllBytes(executionDir().resolve("state.json"))).as("nothing written").isEqualTo(stateBefore);
-        assertThat(Files.readAllBytes(executionDir().resolve("state.1.json"))).isEqualTo(otherBefore);
-        assertThat(Files.readAllBytes(history)).isEqualTo(historyBefore);
+        assertThat(log()).as("nothing written").isEqualTo(before);
 
         ExecutionRecord done = r.finished("SUCCEEDED", "{\"out\":2}", null, null, T0.plusSeconds(1));
         assertThat(store.saveProgress(done, snapshot(3), events(4, 5), 2)).isTrue();
         assertThat(store.execution(r.arn())).contains(done);
         assertThat(ids(store.history(r.arn(), false, 100, null).items())).containsExactly(1L, 2L, 3L, 4L, 5L);
-        JsonNode saved = committedState();
-        assertThat(saved.path("version").asLong()).isEqualTo(3);
-        assertThat(saved.path("lastEventId").asLong()).isEqualTo(5);
-        assertThat(saved.path("historyBytes").asLong()).isEqualTo(Files.size(history));
-        assertThat(saved.path("arn").asText()).isEqualTo(r.arn());
+        JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
+        assertThat(reopened.execution(r.arn())).contains(done);
+        assertThat(ids(reopened.history(r.arn(), false, 100, null).items())).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(reopened.saveProgress(done, snapshot(4), List.of(), 2)).as("version 3 is stored").isFalse();
+        assertThat(reopened.saveProgress(done, snapshot(4), List.of(), 3)).isTrue();
     }
 
     @Test
@@ -183,28 +205,28 @@ class JournalExecutionStoreTest {
         assertThat(reopened.saveProgress(a, snapshot(3), events(5, 5), 2)).isTrue();
     }
 
+    /** A save's events written, then the process died in the middle of its state record: the save never happened. */
     @Test
     void aCrashBetweenTheHistoryAndTheStateLeavesNoTrace() throws Exception {
         JournalExecutionStore store = new JournalExecutionStore(dir, false);
         ExecutionRecord r = record("a", "m", "RUNNING", T0);
         store.createExecution(r, snapshot(1), List.of());
         store.saveProgress(r, snapshot(2), events(1, 3), 1);
-        Path history = executionDir().resolve("history.jsonl");
-        long committed = Files.size(history);
-        // the next save appended its events (and half a line), then the process died before the state was written
-        Files.writeString(history, "{\"id\":4,\"type\":\"lost\"}\n{\"id\":5,\"ty", StandardOpenOption.APPEND);
-        Files.writeString(executionDir().resolve("state.json.tmp"), "{\"half");
+        store.stage(r.arn(), lost(4, 5));
+        byte[] log = log();
+        Path segment = segments().get(0);
+        Files.write(segment, java.util.Arrays.copyOf(log, 40), StandardOpenOption.APPEND); // half a record
         assertThat(store.history(r.arn(), false, 100, null).items()).as("never read").hasSize(3);
 
         JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
-        assertThat(Files.size(history)).isEqualTo(committed);
-        assertThat(executionDir().resolve("state.json.tmp")).doesNotExist();
         ExecutionStore.Saved saved = reopened.running().get(0);
         assertThat(saved.lastEventId()).isEqualTo(3);
+        assertThat(saved.snapshot()).isEqualTo(snapshot(2));
         assertThat(reopened.saveProgress(r, snapshot(3), events(4, 5), saved.version())).isTrue();
         List<JsonNode> all = reopened.history(r.arn(), false, 100, null).items();
         assertThat(ids(all)).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(all.get(3).path("type").asText()).isEqualTo("E4");
+        assertThat(types(all)).containsExactly("E1", "E2", "E3", "E4", "E5");
+        assertThat(segments()).as("the next run writes a segment of its own").hasSize(2);
         assertThat(new JournalExecutionStore(dir, false).history(r.arn(), false, 100, null).items()).isEqualTo(all);
     }
 
@@ -213,42 +235,42 @@ class JournalExecutionStoreTest {
         JournalExecutionStore store = new JournalExecutionStore(dir, false);
         ExecutionRecord r = record("a", "m", "RUNNING", T0);
         store.createExecution(r, snapshot(1), List.of());
-        Path history = executionDir().resolve("history.jsonl");
+        int created = log().length;
         store.stage(r.arn(), events(1, 3));
-        assertThat(Files.size(history)).as("written ahead").isPositive();
+        assertThat(log().length).as("written ahead").isGreaterThan(created);
         assertThat(store.history(r.arn(), false, 100, null).items()).as("not committed").isEmpty();
         store.stage(r.arn(), events(2, 5)); // overlaps: only 4 and 5 are new
-        long staged = Files.size(history);
+        int staged = log().length;
         store.stage(r.arn(), events(8, 9)); // does not follow on: left to the save
-        assertThat(Files.size(history)).isEqualTo(staged);
+        assertThat(log().length).isEqualTo(staged);
 
         assertThat(store.saveProgress(r, snapshot(2), events(1, 6), 1)).isTrue();
         assertThat(ids(store.history(r.arn(), false, 100, null).items())).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
-        long committed = Files.size(history);
-        assertThat(committedState().path("historyBytes").asLong()).isEqualTo(committed);
+        for (int i = 1; i <= 6; i++) {
+            assertThat(count(log(), "\"E" + i + "\"")).as("event %d written once", i).isEqualTo(1);
+        }
+        int committed = log().length;
         store.stage(r.arn(), events(5, 6)); // arrives after the save that carried them
-        assertThat(Files.size(history)).isEqualTo(committed);
-        assertThat(Files.readAllLines(history)).hasSize(6);
+        assertThat(log().length).isEqualTo(committed);
         assertThat(ids(new JournalExecutionStore(dir, false).history(r.arn(), false, 100, null).items()))
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     }
 
     @Test
-    void stagedEventsOfACrashedRunAreCutOffAndWrittenAgainByTheResumedOne() throws Exception {
+    void stagedEventsOfACrashedRunAreLeftOutAndWrittenAgainByTheResumedOne() throws Exception {
         JournalExecutionStore store = new JournalExecutionStore(dir, false);
         ExecutionRecord r = record("a", "m", "RUNNING", T0);
         store.createExecution(r, snapshot(1), List.of());
         store.saveProgress(r, snapshot(2), events(1, 2), 1);
-        Path history = executionDir().resolve("history.jsonl");
-        long committed = Files.size(history);
-        store.stage(r.arn(), events(3, 5)); // then the process dies before the save
+        store.stage(r.arn(), lost(3, 5)); // then the process dies before the save
 
         JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
-        assertThat(Files.size(history)).isEqualTo(committed);
         assertThat(reopened.running().get(0).lastEventId()).isEqualTo(2);
         reopened.stage(r.arn(), events(3, 3));
         assertThat(reopened.saveProgress(r, snapshot(3), events(3, 4), 2)).isTrue();
-        assertThat(ids(reopened.history(r.arn(), false, 100, null).items())).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(types(reopened.history(r.arn(), false, 100, null).items())).containsExactly("E1", "E2", "E3", "E4");
+        assertThat(types(new JournalExecutionStore(dir, false).history(r.arn(), false, 100, null).items()))
+                .as("read again from both segments").containsExactly("E1", "E2", "E3", "E4");
     }
 
     @Test
@@ -262,47 +284,57 @@ class JournalExecutionStoreTest {
         try (Stream<Path> files = Files.list(dir.resolve("definitions"))) {
             assertThat(files).hasSize(1);
         }
-        assertThat(Files.readString(executionDir().resolve("state.json"))).doesNotContain("StartAt");
-        assertThat(Files.readString(executionDir().resolve("state.1.json"))).doesNotContain("StartAt");
+        assertThat(new String(log(), StandardCharsets.UTF_8)).doesNotContain("StartAt");
         JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
         assertThat(reopened.execution(a.arn())).contains(a);
         assertThat(reopened.execution(b.arn()).orElseThrow().definition()).isEqualTo(a.definition());
     }
 
-    /**
-     * Saves write the two state slots in turn, in place; a slot torn by a crash (its CRC fails) leaves the save
-     * before it, and the history is cut back to that save's length.
-     */
+    /** A save torn by a crash (its last bytes never written): the save before it stands, its events left out. */
     @Test
-    void aTornStateSlotLeavesTheSaveBefore() throws Exception {
+    void aTornSaveLeavesTheSaveBefore() throws Exception {
         JournalExecutionStore store = new JournalExecutionStore(dir, false);
         ExecutionRecord r = record("a", "m", "RUNNING", T0);
         store.createExecution(r, snapshot(1), List.of());
         store.saveProgress(r, Json.object().put("big", "x".repeat(5000)), events(1, 3), 1);
-        store.saveProgress(r, snapshot(3), events(4, 5), 2); // slot 0 again, over its first content
-        store.saveProgress(r, snapshot(4), events(6, 6), 3); // slot 1, shorter than before: padded, still valid
-        assertThat(Files.size(executionDir().resolve("state.1.json"))).as("never truncated").isGreaterThan(5000);
-        JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
-        assertThat(reopened.running().get(0).version()).isEqualTo(4);
-        assertThat(reopened.running().get(0).snapshot()).isEqualTo(snapshot(4));
-        Path history = executionDir().resolve("history.jsonl");
-        long committed = Files.size(history);
+        store.saveProgress(r, snapshot(3), events(4, 5), 2);
+        store.saveProgress(r, snapshot(4), events(6, 6), 3); // its events and state in one write: torn below
+        Path segment = segments().get(0);
+        try (var ch = java.nio.channels.FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - 1);
+        }
 
-        // the next save appended event 7, then its write of slot 0 was torn: half of it over version 3's state
-        Files.writeString(history, "[7,\"E7\",null]\n", StandardOpenOption.APPEND);
-        Path slot = executionDir().resolve("state.json");
-        byte[] bytes = Files.readAllBytes(slot);
-        byte[] torn = "{\"arn\":\"torn\",\"version\":5".getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(torn, 0, bytes, 0, torn.length);
-        Files.write(slot, bytes);
-        reopened = new JournalExecutionStore(dir, false);
+        JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
         ExecutionStore.Saved saved = reopened.running().get(0);
-        assertThat(saved.version()).as("slot 1 stands").isEqualTo(4);
-        assertThat(saved.lastEventId()).isEqualTo(6);
-        assertThat(Files.size(history)).as("event 7 cut off").isEqualTo(committed);
-        assertThat(reopened.saveProgress(r, snapshot(5), events(7, 7), 4)).isTrue();
+        assertThat(saved.version()).isEqualTo(3);
+        assertThat(saved.snapshot()).isEqualTo(snapshot(3));
+        assertThat(saved.lastEventId()).isEqualTo(5);
+        assertThat(ids(reopened.history(r.arn(), false, 100, null).items())).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(reopened.saveProgress(r, snapshot(5), events(6, 7), 3)).isTrue();
         assertThat(ids(new JournalExecutionStore(dir, false).history(r.arn(), false, 100, null).items()))
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    }
+
+    /** A record whose bytes changed (its CRC fails) ends its segment's reading: what follows it is left out. */
+    @Test
+    void aDamagedRecordEndsItsSegment() throws Exception {
+        JournalExecutionStore store = new JournalExecutionStore(dir, false);
+        ExecutionRecord a = record("a", "m", "RUNNING", T0);
+        ExecutionRecord b = record("b", "m", "RUNNING", T0);
+        store.createExecution(a, snapshot(1), List.of());
+        int afterA = log().length;
+        store.createExecution(b, snapshot(1), List.of());
+        store.saveProgress(a, snapshot(2), events(1, 1), 1);
+        Path segment = segments().get(0);
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[afterA + 30] ^= 1; // in b's first state
+        Files.write(segment, bytes);
+
+        JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
+        assertThat(reopened.execution(a.arn())).contains(a);
+        assertThat(reopened.running().get(0).version()).as("a's save after b's state is left out too").isEqualTo(1);
+        assertThat(reopened.execution(b.arn())).isEmpty();
+        assertThat(reopened.createExecution(b, snapshot(1), List.of())).as("b can start again").isTrue();
     }
 
     /** StartExecution's first state torn by a crash: it never answered, the execution is forgotten. */
@@ -311,33 +343,100 @@ class JournalExecutionStoreTest {
         JournalExecutionStore store = new JournalExecutionStore(dir, false);
         ExecutionRecord r = record("a", "m", "RUNNING", T0);
         store.createExecution(r, snapshot(1), List.of());
-        Path slot = executionDir().resolve("state.json");
-        byte[] bytes = Files.readAllBytes(slot);
-        bytes[10] = 'X';
-        Files.write(slot, bytes);
+        Path segment = segments().get(0);
+        Files.write(segment, java.util.Arrays.copyOf(Files.readAllBytes(segment), (int) Files.size(segment) - 10));
         JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
         assertThat(reopened.execution(r.arn())).isEmpty();
         assertThat(reopened.createExecution(r, snapshot(1), List.of())).as("can start again").isTrue();
     }
 
-    /** A data folder written before definitions were stored apart and events as compact lines still opens. */
+    /** Starting, staging and saving executions appends to the run's one segment: no file is made for them. */
     @Test
-    void aJournalOfTheFirstFormatIsStillRead() throws Exception {
+    void executionsMakeNoFiles() throws Exception {
         JournalExecutionStore store = new JournalExecutionStore(dir, false);
-        ExecutionRecord r = record("old", "m", "SUCCEEDED", T0);
-        store.createExecution(r, snapshot(1), List.of());
-        Path exec = executionDir();
-        String line = "{\"timestamp\":1,\"type\":\"ExecutionStarted\",\"id\":1,\"previousEventId\":0}\n";
-        Files.writeString(exec.resolve("history.jsonl"), line);
-        var state = (com.fasterxml.jackson.databind.node.ObjectNode) Json.read(Files.readAllBytes(exec.resolve("state.json")));
-        state.remove("definitionHash");
-        state.put("definition", "{\"StartAt\":\"Old\"}").put("historyBytes", line.length()).put("lastEventId", 1);
-        Files.write(exec.resolve("state.json"), Json.writeBytes(state));
+        store.createExecution(record("first", "m", "RUNNING", T0), snapshot(1), List.of());
+        long files;
+        try (Stream<Path> all = Files.walk(dir)) {
+            files = all.count();
+        }
+        for (int i = 0; i < 20; i++) {
+            ExecutionRecord r = record("e" + i, "m", "RUNNING", T0);
+            store.createExecution(r, snapshot(1), List.of());
+            store.stage(r.arn(), events(1, 2));
+            store.saveProgress(r.finished("SUCCEEDED", "{}", null, null, T0), snapshot(2), events(1, 3), 1);
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            assertThat(all.count()).isEqualTo(files);
+        }
+        assertThat(segments()).hasSize(1);
+        assertThat(new JournalExecutionStore(dir, false).executions(MACHINE, "SUCCEEDED", 100, null).items()).hasSize(20);
+    }
 
-        JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
-        assertThat(reopened.execution(r.arn()).orElseThrow().definition()).isEqualTo("{\"StartAt\":\"Old\"}");
-        assertThat(reopened.history(r.arn(), false, 10, null).items())
-                .containsExactly(Json.read(line));
+    /**
+     * Data folders of the directory formats (one directory per execution: the first, a state.json replaced by
+     * renames and whole-event lines; the second, two state slots with a CRC and compact lines) are moved into the
+     * log when the store opens; a directory without a valid state (a crash during StartExecution) is dropped.
+     */
+    @Test
+    void journalsOfTheDirectoryFormatsAreMovedIntoTheLog() throws Exception {
+        Path executions = Files.createDirectories(dir.resolve("executions"));
+        ExecutionRecord old = record("old", "m", "SUCCEEDED", T0);
+        Path first = Files.createDirectories(executions.resolve("first"));
+        String line = "{\"timestamp\":1,\"type\":\"ExecutionStarted\",\"id\":1,\"previousEventId\":0}\n";
+        Files.writeString(first.resolve("history.jsonl"), line);
+        Files.write(first.resolve("state.json"), Json.writeBytes(formerState(old, 2, 1).put("historyBytes", line.length())));
+
+        ExecutionRecord running = record("running", "m", "RUNNING", T0);
+        Path second = Files.createDirectories(executions.resolve("second"));
+        String lines = "[1,0,1700000000001,\"E1\",null]\n[2,\"E2\",null]\n";
+        Files.writeString(second.resolve("history.jsonl"), lines + "[3,\"Lost3\",null]\n"); // the last never committed
+        writeSlot(second.resolve("state.json"), formerState(running, 2, 2).put("historyBytes", lines.length()));
+        writeSlot(second.resolve("state.1.json"), formerState(running, 3, 3).put("historyBytes", lines.length() + 17));
+        byte[] torn = Files.readAllBytes(second.resolve("state.1.json"));
+        torn[5] = 'X';
+        Files.write(second.resolve("state.1.json"), torn);
+
+        Path crashed = Files.createDirectories(executions.resolve("crashed"));
+        Files.writeString(crashed.resolve("history.jsonl"), "");
+
+        for (int open = 0; open < 2; open++) { // moved, then read from the log alone
+            JournalExecutionStore store = new JournalExecutionStore(dir, false);
+            assertThat(executions).as("moved").doesNotExist();
+            assertThat(store.execution(old.arn())).contains(old);
+            assertThat(store.history(old.arn(), false, 10, null).items()).containsExactly(Json.read(line));
+            assertThat(store.running()).hasSize(1);
+            ExecutionStore.Saved saved = store.running().get(0);
+            assertThat(saved.record()).isEqualTo(running);
+            assertThat(saved.version()).as("the torn slot left out").isEqualTo(2);
+            assertThat(saved.lastEventId()).isEqualTo(2);
+            assertThat(saved.snapshot()).isEqualTo(snapshot(2));
+            assertThat(types(store.history(running.arn(), false, 10, null).items())).containsExactly("E1", "E2");
+            assertThat(store.executions(MACHINE, null, 10, null).items()).hasSize(2);
+        }
+        JournalExecutionStore store = new JournalExecutionStore(dir, false);
+        assertThat(store.saveProgress(running, snapshot(3), events(3, 3), 2)).isTrue();
+        assertThat(types(new JournalExecutionStore(dir, false).history(running.arn(), false, 10, null).items()))
+                .containsExactly("E1", "E2", "E3");
+    }
+
+    /** A state as the directory formats kept it (the definition's text inside). */
+    private static com.fasterxml.jackson.databind.node.ObjectNode formerState(ExecutionRecord r, long version,
+            long lastEventId) {
+        var o = Json.object();
+        o.put("arn", r.arn()).put("stateMachineArn", r.stateMachineArn()).put("name", r.name()).put("status", r.status())
+                .put("input", r.input()).put("startDate", r.startDate().toString()).put("definition", r.definition())
+                .put("roleArn", r.roleArn());
+        o.set("snapshot", snapshot((int) version));
+        return o.put("version", version).put("lastEventId", lastEventId);
+    }
+
+    /** A state slot of the second format: the JSON, a newline, its CRC-32 in hex, a newline. */
+    private static void writeSlot(Path file, JsonNode state) throws Exception {
+        byte[] json = Json.writeBytes(state);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(json);
+        Files.write(file, (new String(json, StandardCharsets.UTF_8) + "\n" + Long.toHexString(crc.getValue()) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** An execution long enough to be staged while it runs: every event once, in order, linked, after a reopen too. */
@@ -366,16 +465,6 @@ class JournalExecutionStoreTest {
         assertThat(new JournalExecutionStore(dir, false).history(arn, false, 1000, null).items()).isEqualTo(events);
     }
 
-    @Test
-    void anExecutionWithoutAStateFileIsForgottenOnReopen() throws Exception {
-        JournalExecutionStore store = new JournalExecutionStore(dir, false);
-        ExecutionRecord r = record("a", "m", "RUNNING", T0);
-        store.createExecution(r, snapshot(1), List.of());
-        Files.delete(executionDir().resolve("state.json")); // died between the directory and its state
-        JournalExecutionStore reopened = new JournalExecutionStore(dir, false);
-        assertThat(reopened.execution(r.arn())).isEmpty();
-        assertThat(reopened.createExecution(r, snapshot(1), List.of())).isTrue();
-    }
 
     @Test
     void stateMachinesSurviveAReopen() throws Exception {
@@ -475,6 +564,6 @@ class JournalExecutionStoreTest {
             assertThat(ids(engine.history(arn, false, 100, null).items())).isSorted().doesNotHaveDuplicates();
             assertThat(engine.listExecutions(machine, "SUCCEEDED", 10, null).items()).hasSize(1);
         }
-        assertThat(committedState().path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(new JournalExecutionStore(dir, false).execution(arn).orElseThrow().status()).isEqualTo("SUCCEEDED");
     }
 }
