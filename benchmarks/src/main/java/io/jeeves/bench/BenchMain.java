@@ -248,7 +248,7 @@ public final class BenchMain {
         var results = new SfnBench(stack, Path.of("benchmarks/target/sfn-bench"), node).run(warmups, runs);
         md.append("### Step Functions engine vs aws-local-stepfunctions 3.0.0 (same definitions, one run)\n\n");
         md.append("JVM flags: ").append(ManagementFactory.getRuntimeMXBean().getInputArguments())
-                .append("; ours durable (journal files, history included), Lambda tasks through the ")
+                .append("; ours durable (the journal's log, history included), Lambda tasks through the ")
                 .append("function registry; the tool in memory on Node 22 with a JavaScript no-op. Medians of ")
                 .append(runs).append(" runs after ").append(warmups).append(" warm-ups, the three sides interleaved ")
                 .append("run by run (ours, ours in memory, the tool, again).\n\n");

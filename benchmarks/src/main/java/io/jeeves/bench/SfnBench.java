@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * Our Step Functions engine against aws-local-stepfunctions on the same definitions, side by side in one
  * run: a 1,000-state Pass chain, a Choice loop of 1,000 iterations, and a Map of 1,000 items over an
  * in-process no-op Lambda with MaxConcurrency 10. Ours runs in the local stack with durability on (every
- * execution saved to its journal files, history included) and its Lambda tasks go through the function
+ * execution saved to its journal log, history included) and its Lambda tasks go through the function
  * registry with Lambda's JSON (de)serialisation; the tool runs in-memory with a JavaScript no-op.
  */
 final class SfnBench {
