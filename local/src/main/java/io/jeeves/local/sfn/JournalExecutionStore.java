@@ -372,14 +372,16 @@ public final class JournalExecutionStore implements ExecutionStore, AutoCloseabl
             return;
         }
         long lastEventId = state.path("lastEventId").asLong();
-        if (events != null) {
-            long next = e.lastEventId + 1;
-            for (Loc loc : events) {
-                if (loc.firstId() == next && loc.lastId() <= lastEventId) {
-                    e.events.add(loc);
-                    next = loc.lastId() + 1;
-                }
+        long next = e.lastEventId + 1;
+        for (Loc loc : events == null ? List.<Loc>of() : events) {
+            if (loc.firstId() == next && loc.lastId() <= lastEventId) {
+                e.events.add(loc);
+                next = loc.lastId() + 1;
             }
+        }
+        if (next != lastEventId + 1) { // never written so; the history reads without the missing events
+            LOG.warn("{}: version {} of {} commits events up to {}, but those after {} are not in the log",
+                    stateLoc.segment().file, version, arn, lastEventId, next - 1);
         }
         e.record = execution(state);
         e.version = version;
