@@ -16,6 +16,7 @@ ENDPOINT="${SFN_ENDPOINT:-http://127.0.0.1:8083}"
 AWS_CLI="${AWS:-aws}"
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-local}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-local}"
 export AWS_REGION="${AWS_REGION:-us-east-1}" AWS_PAGER=""
+export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-$AWS_REGION}" # the CLI v1 reads only this one
 sfn() { "$AWS_CLI" --endpoint-url "$ENDPOINT" stepfunctions "$@"; }
 
 if [ $# -gt 0 ]; then MACHINES=("$@"); else mapfile -t MACHINES < <(ls "$HERE/machines"); fi
