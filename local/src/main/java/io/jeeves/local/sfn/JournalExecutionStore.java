@@ -139,12 +139,13 @@ public final class JournalExecutionStore implements ExecutionStore, AutoCloseabl
         long lastEventId;
         /** The committed event records, in order. */
         final List<Loc> events = new ArrayList<>();
-        /**
-         * Event records written ahead ({@link #stage}) since the last save, not committed: events
-         * {@code lastEventId + 1 … stagedLastId}. {@code stagedLastId} equals {@code lastEventId} when none is.
-         */
+        /** Event records written ahead ({@link #stage}) since the last save, not committed, in order. */
         final List<Loc> staged = new ArrayList<>();
-        long stagedLastId;
+
+        /** The id of the last event written: staged, or else committed. */
+        long writtenUpTo() {
+            return staged.isEmpty() ? lastEventId : staged.get(staged.size() - 1).lastId();
+        }
         /** The committed state record. */
         Loc state;
     }
@@ -386,7 +387,6 @@ public final class JournalExecutionStore implements ExecutionStore, AutoCloseabl
         e.record = execution(state);
         e.version = version;
         e.lastEventId = lastEventId;
-        e.stagedLastId = lastEventId;
         e.state = stateLoc;
     }
 
@@ -549,14 +549,13 @@ public final class JournalExecutionStore implements ExecutionStore, AutoCloseabl
             if (e.record == null) {
                 return;
             }
-            long after = Math.max(e.lastEventId, e.stagedLastId);
+            long after = e.writtenUpTo();
             int from = (int) (after + 1 - events.get(0).id());
             if (from < 0 || from >= events.size()) {
                 return; // not next (a batch lost before it), or all written already
             }
             List<HistoryEvent> batch = events.subList(from, events.size());
             e.staged.add(append(executionArn, eventRecord(batch))[0]);
-            e.stagedLastId = batch.get(batch.size() - 1).id();
         }
     }
 
@@ -567,7 +566,7 @@ public final class JournalExecutionStore implements ExecutionStore, AutoCloseabl
     private void commit(Entry e, ExecutionRecord record, JsonNode snapshot, List<HistoryEvent> events, long version) {
         long lastEventId = events.isEmpty() ? e.lastEventId : events.get(events.size() - 1).id();
         int from = events.isEmpty() ? 0 : (int) Math.max(0, Math.min(events.size(),
-                Math.max(e.lastEventId, e.stagedLastId) + 1 - events.get(0).id()));
+                e.writtenUpTo() + 1 - events.get(0).id()));
         List<HistoryEvent> rest = events.subList(from, events.size());
         Rec state = new Rec(SAVED, 0, lastEventId, Json.writeBytes(stateJson(record, snapshot, version, lastEventId)));
         Loc[] locs = rest.isEmpty() ? append(record.arn(), state) : append(record.arn(), eventRecord(rest), state);
@@ -579,7 +578,6 @@ public final class JournalExecutionStore implements ExecutionStore, AutoCloseabl
         e.state = locs[locs.length - 1];
         e.version = version;
         e.lastEventId = lastEventId;
-        e.stagedLastId = lastEventId;
         e.record = record;
     }
 
